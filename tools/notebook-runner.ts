@@ -1,0 +1,461 @@
+// tools/notebook-runner.ts: runs a course notebook on the course kernel, with nothing but Node.
+//
+// runNotebook(path, options) starts tools/kernel.mjs (tslab at the workdir root) on a fresh
+// connection file (free localhost ports, random HMAC key), talks the Jupyter messaging protocol
+// to it over zeromq (shell + control DEALER, iopub SUB, HMAC-SHA256 signed), waits for a
+// kernel_info_reply, then executes every code cell in order, one kernel per notebook.
+//
+// For each cell it records the execute_reply status, the execution_count and the outputs, in
+// nbformat shape (stream / display_data / execute_result / error). A run FAILS, and stops, at
+// the first cell that
+//   - gets an execute_reply with status "error" (tslab's way to say the cell threw),
+//   - gets status "abort" (tslab aborts requests for ~200 ms after an error),
+//   - writes anything to stderr (tslab reports errors as stderr text, not as `error` outputs),
+//   - produces an `error` output,
+//   - does not finish within the per-cell timeout (default 60 s; the kernel is killed), or
+//   - never runs (the kernel died, or an earlier cell failed: those cells are "not-run").
+// The failure message names the notebook, the cell index (position in notebook.cells, 0-based),
+// the first lines of its source and the stderr text. Empty code cells are skipped, like nbclient.
+// The kernel is always shut down (shutdown_request, then SIGKILL if it lingers); kernels still
+// alive when this process exits are killed too.
+//
+// Options: workdir (a directory holding lib/, exercises/, notebooks/, tools/, node_modules/;
+// the kernel runs there; default: this repository), timeoutMs, startupTimeoutMs, outPath (write
+// the executed notebook, outputs included), onCell (progress callback).
+//
+// withSolutionsWorkdir(repoRoot) builds a temp copy of the repository in which solutions/*.ts
+// sit over exercises/ (a student who finished), node_modules symlinked to the real one; run
+// notebooks there with { workdir: dir }, then call cleanup().
+//
+// CLI: tools/run-notebooks.ts (npm run notebooks). Tests: test/notebooks.test.ts,
+// test/notebook-runner.test.ts.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import {
+  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+} from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as zmq from "zeromq";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+export type Output =
+  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown> }
+  | { output_type: "execute_result"; data: Record<string, unknown>; metadata: Record<string, unknown>; execution_count: number | null }
+  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
+
+export type CellStatus = "ok" | "error" | "abort" | "timeout" | "not-run" | "skipped";
+
+export interface CellRun {
+  /** Position in notebook.cells (0-based, counting markdown cells too). */
+  index: number;
+  source: string;
+  status: CellStatus;
+  /** The execute_reply status as sent by the kernel, if a reply came. */
+  replyStatus: string | null;
+  execution_count: number | null;
+  outputs: Output[];
+  /** All stderr stream text the cell produced. */
+  stderr: string;
+  seconds: number;
+}
+
+export interface NotebookRun {
+  path: string;
+  ok: boolean;
+  /** Why the run failed (notebook, cell, source head, stderr); undefined when ok. */
+  failure?: string;
+  cells: CellRun[];
+  seconds: number;
+  /** The notebook with outputs and execution counts filled in. */
+  notebook: Notebook;
+  /** What the kernel process itself printed (diagnostics when the kernel dies). */
+  kernelLog: string;
+}
+
+export interface RunOptions {
+  /** Directory with lib/, exercises/, notebooks/, tools/ (and node_modules/). Default: repo root. */
+  workdir?: string;
+  /** Per-cell timeout in ms (default 60 000). On timeout the kernel is killed. */
+  timeoutMs?: number;
+  /** Kernel startup timeout in ms (default 60 000). */
+  startupTimeoutMs?: number;
+  /** Write the executed notebook (with outputs) here. */
+  outPath?: string;
+  /** Called after each code cell finishes. */
+  onCell?: (cell: CellRun) => void;
+}
+
+export interface Notebook {
+  nbformat: number;
+  nbformat_minor: number;
+  metadata: Record<string, any>;
+  cells: Array<{ cell_type: string; source: string | string[]; outputs?: Output[]; execution_count?: number | null; [k: string]: unknown }>;
+}
+
+interface Msg {
+  header: { msg_id: string; msg_type: string; [k: string]: unknown };
+  parent_header: { msg_id?: string; [k: string]: unknown };
+  metadata: Record<string, unknown>;
+  content: any;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernel client
+
+const DELIM = "<IDS|MSG>";
+const live = new Set<ChildProcess>();
+process.once("exit", () => { for (const p of live) try { p.kill("SIGKILL"); } catch { /* gone */ } });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+class Waiter<T> {
+  private resolve!: (v: T) => void;
+  readonly promise: Promise<T>;
+  constructor() { this.promise = new Promise<T>((r) => (this.resolve = r)); }
+  done(v: T) { this.resolve(v); }
+}
+
+type Listener = (m: Msg) => void;
+
+/** A minimal Jupyter client for one kernel process. */
+export class KernelClient {
+  private key = randomBytes(32).toString("hex");
+  private session = randomUUID();
+  private shell = new zmq.Dealer({ linger: 0 });
+  private control = new zmq.Dealer({ linger: 0 });
+  private iopub = new zmq.Subscriber({ linger: 0 });
+  private shellListeners = new Map<string, Listener>();
+  private iopubListeners = new Map<string, Listener>();
+  private tmp = mkdtempSync(path.join(os.tmpdir(), "ds-kernel-"));
+  private proc: ChildProcess | null = null;
+  private exited = false;
+  private exitWaiter = new Waiter<void>();
+  log = "";
+
+  constructor(private workdir: string) {}
+
+  get alive() { return this.proc !== null && !this.exited; }
+  get exitedPromise() { return this.exitWaiter.promise; }
+
+  async start(timeoutMs: number): Promise<void> {
+    const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+    const conn = {
+      transport: "tcp", ip: "127.0.0.1", signature_scheme: "hmac-sha256", key: this.key,
+      shell_port: ports[0], iopub_port: ports[1], control_port: ports[2], stdin_port: ports[3], hb_port: ports[4],
+      kernel_name: "ds-course-ts",
+    };
+    const connFile = path.join(this.tmp, "kernel.json");
+    writeFileSync(connFile, JSON.stringify(conn));
+    const launcher = path.join(this.workdir, "tools", "kernel.mjs");
+    if (!existsSync(launcher)) throw new Error(`no kernel launcher at ${launcher}`);
+    const proc = spawn(process.execPath, [launcher, connFile], { cwd: this.workdir, stdio: ["ignore", "pipe", "pipe"] });
+    this.proc = proc;
+    live.add(proc);
+    proc.stdout!.on("data", (d) => (this.log += d));
+    proc.stderr!.on("data", (d) => (this.log += d));
+    proc.on("exit", (code, signal) => {
+      this.exited = true;
+      live.delete(proc);
+      this.log += `\n[kernel exited: code ${code}, signal ${signal}]`;
+      this.exitWaiter.done();
+    });
+
+    const addr = (p: number) => `tcp://127.0.0.1:${p}`;
+    this.shell.connect(addr(conn.shell_port));
+    this.control.connect(addr(conn.control_port));
+    this.iopub.connect(addr(conn.iopub_port));
+    this.iopub.subscribe();
+    this.pump(this.shell, this.shellListeners);
+    this.pump(this.control, this.shellListeners);
+    this.pump(this.iopub, this.iopubListeners);
+
+    // kernel_info handshake. Retry until both the reply and its iopub status arrive: the SUB
+    // socket misses whatever the kernel publishes before the subscription has propagated.
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) throw new Error(`kernel exited during startup:\n${this.log.trim()}`);
+      const id = this.send(this.shell, "kernel_info_request", {});
+      const reply = new Waiter<boolean>();
+      const status = new Waiter<boolean>();
+      this.shellListeners.set(id, (m) => { if (m.header.msg_type === "kernel_info_reply") reply.done(true); });
+      this.iopubListeners.set(id, (m) => { if (m.header.msg_type === "status") status.done(true); });
+      const got = await Promise.race([
+        Promise.all([reply.promise, status.promise]).then(() => true),
+        sleep(Math.min(1000, Math.max(0, deadline - Date.now()))).then(() => false),
+        this.exitWaiter.promise.then(() => false),
+      ]);
+      if (got) return; // later duplicate replies to queued requests are ignored (no listener)
+    }
+    throw new Error(`kernel did not answer kernel_info_request within ${timeoutMs} ms:\n${this.log.trim()}`);
+  }
+
+  /** Executes code; resolves when both the execute_reply and the iopub idle status arrived. */
+  async execute(code: string, timeoutMs: number, onOutput: (m: Msg) => void):
+      Promise<{ reply: Msg | null; timedOut: boolean; died: boolean }> {
+    const id = this.send(this.shell, "execute_request", {
+      code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
+    });
+    const replyW = new Waiter<Msg>();
+    const idleW = new Waiter<void>();
+    this.shellListeners.set(id, (m) => { if (m.header.msg_type === "execute_reply") replyW.done(m); });
+    this.iopubListeners.set(id, (m) => {
+      if (m.header.msg_type === "status") { if (m.content.execution_state === "idle") idleW.done(); }
+      else onOutput(m);
+    });
+    let reply: Msg | null = null;
+    const both = Promise.all([replyW.promise.then((r) => (reply = r)), idleW.promise]).then(() => "done" as const);
+    const result = await Promise.race([
+      both,
+      sleep(timeoutMs).then(() => "timeout" as const),
+      this.exitWaiter.promise.then(() => sleep(50)).then(() => "died" as const),
+    ]);
+    this.shellListeners.delete(id);
+    this.iopubListeners.delete(id);
+    return { reply, timedOut: result === "timeout", died: result === "died" };
+  }
+
+  /** shutdown_request on control, wait briefly, then SIGKILL; closes sockets. Idempotent. */
+  async shutdown(): Promise<void> {
+    if (this.proc && !this.exited) {
+      try {
+        this.send(this.control, "shutdown_request", { restart: false });
+        await Promise.race([this.exitWaiter.promise, sleep(2000)]);
+      } catch { /* fall through to kill */ }
+      if (!this.exited) {
+        this.proc.kill("SIGKILL");
+        await Promise.race([this.exitWaiter.promise, sleep(2000)]);
+      }
+    }
+    for (const s of [this.shell, this.control, this.iopub]) try { s.close(); } catch { /* closed */ }
+    rmSync(this.tmp, { recursive: true, force: true });
+  }
+
+  kill() { if (this.proc && !this.exited) this.proc.kill("SIGKILL"); }
+
+  private sign(parts: string[]): string {
+    const h = createHmac("sha256", this.key);
+    for (const p of parts) h.update(p);
+    return h.digest("hex");
+  }
+
+  private send(sock: zmq.Dealer, msgType: string, content: unknown): string {
+    const msgId = randomUUID();
+    const header = { msg_id: msgId, msg_type: msgType, session: this.session, username: "runner", date: new Date().toISOString(), version: "5.3" };
+    const parts = [JSON.stringify(header), "{}", "{}", JSON.stringify(content)];
+    sock.send([DELIM, this.sign(parts), ...parts]).catch(() => { /* socket closed */ });
+    return msgId;
+  }
+
+  private async pump(sock: zmq.Dealer | zmq.Subscriber, listeners: Map<string, Listener>) {
+    try {
+      for await (const frames of sock) {
+        const strs = frames.map((f) => f.toString("utf8"));
+        const i = strs.indexOf(DELIM);
+        if (i < 0 || strs.length < i + 6) continue;
+        const parts = strs.slice(i + 2, i + 6);
+        if (this.sign(parts) !== strs[i + 1]) { this.log += "\n[runner: dropped a message with a bad signature]"; continue; }
+        const msg: Msg = { header: JSON.parse(parts[0]), parent_header: JSON.parse(parts[1]), metadata: JSON.parse(parts[2]), content: JSON.parse(parts[3]) };
+        const parent = msg.parent_header?.msg_id;
+        if (parent) listeners.get(parent)?.(msg);
+      }
+    } catch { /* socket closed */ }
+  }
+}
+
+function sleep(ms: number) { return new Promise<void>((r) => setTimeout(r, ms).unref?.()); }
+
+// ---------------------------------------------------------------------------------------------
+// Notebook execution
+
+const sourceOf = (cell: { source: string | string[] }) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source ?? "");
+
+function head(source: string, lines = 4): string {
+  const all = source.split("\n");
+  const shown = all.slice(0, lines).map((l) => `    | ${l}`).join("\n");
+  return all.length > lines ? `${shown}\n    | ...` : shown;
+}
+
+/** Appends an iopub message to a cell's outputs in nbformat shape. */
+function addOutput(outputs: Output[], m: Msg, displayIds: Map<string, Output[]>) {
+  const c = m.content;
+  switch (m.header.msg_type) {
+    case "stream": {
+      const last = outputs[outputs.length - 1];
+      if (last && last.output_type === "stream" && last.name === c.name) last.text += c.text;
+      else outputs.push({ output_type: "stream", name: c.name, text: c.text });
+      break;
+    }
+    case "display_data": {
+      const o: Output = { output_type: "display_data", data: c.data ?? {}, metadata: c.metadata ?? {} };
+      outputs.push(o);
+      const did = c.transient?.display_id;
+      if (did) (displayIds.get(did) ?? displayIds.set(did, []).get(did)!).push(o);
+      break;
+    }
+    case "update_display_data": {
+      for (const o of displayIds.get(c.transient?.display_id) ?? []) {
+        if (o.output_type === "display_data") { o.data = c.data ?? {}; o.metadata = c.metadata ?? {}; }
+      }
+      break;
+    }
+    case "execute_result":
+      outputs.push({ output_type: "execute_result", data: c.data ?? {}, metadata: c.metadata ?? {}, execution_count: c.execution_count ?? null });
+      break;
+    case "error":
+      outputs.push({ output_type: "error", ename: c.ename ?? "Error", evalue: c.evalue ?? "", traceback: c.traceback ?? [] });
+      break;
+    case "clear_output":
+      outputs.length = 0;
+      break;
+  }
+}
+
+export function readNotebook(nbPath: string): Notebook {
+  return JSON.parse(readFileSync(nbPath, "utf8"));
+}
+
+export function writeNotebook(nbPath: string, nb: Notebook) {
+  mkdirSync(path.dirname(path.resolve(nbPath)), { recursive: true });
+  writeFileSync(nbPath, JSON.stringify(nb, null, 1) + "\n");
+}
+
+export async function runNotebook(nbPath: string, options: RunOptions = {}): Promise<NotebookRun> {
+  const t0 = Date.now();
+  const workdir = path.resolve(options.workdir ?? REPO_ROOT);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const nb = readNotebook(nbPath);
+  const executed: Notebook = JSON.parse(JSON.stringify(nb));
+  const cells: CellRun[] = [];
+  executed.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    cell.outputs = [];
+    cell.execution_count = null;
+    const source = sourceOf(cell);
+    cells.push({ index, source, status: source.trim() ? "not-run" : "skipped", replyStatus: null, execution_count: null, outputs: cell.outputs, stderr: "", seconds: 0 });
+  });
+
+  const kernel = new KernelClient(workdir);
+  let failure: string | undefined;
+  const fail = (cell: CellRun | null, why: string) => {
+    if (failure) return;
+    let msg = `${nbPath}: ${why}`;
+    if (cell) {
+      msg = `${nbPath}: cell ${cell.index} (execution_count ${cell.execution_count ?? "none"}) ${why}\n${head(cell.source)}`;
+      if (cell.stderr.trim()) {
+        const lines = cell.stderr.trimEnd().split("\n");
+        const shown = lines.slice(0, 30).map((l) => `    ${l}`);
+        if (lines.length > 30) shown.push(`    ... (${lines.length - 30} more lines)`);
+        msg += `\n  stderr:\n${shown.join("\n")}`;
+      }
+      const err = cell.outputs.find((o) => o.output_type === "error") as Extract<Output, { output_type: "error" }> | undefined;
+      if (err) msg += `\n  error output: ${err.ename}: ${err.evalue}`;
+    }
+    failure = msg;
+  };
+
+  try {
+    await kernel.start(options.startupTimeoutMs ?? 60_000);
+    for (const cell of cells) {
+      if (cell.status === "skipped") continue;
+      const tc = Date.now();
+      const displayIds = new Map<string, Output[]>();
+      const { reply, timedOut, died } = await kernel.execute(cell.source, timeoutMs, (m) => {
+        if (m.header.msg_type === "stream" && m.content.name === "stderr") cell.stderr += m.content.text;
+        addOutput(cell.outputs, m, displayIds);
+      });
+      cell.seconds = (Date.now() - tc) / 1000;
+      if (reply) {
+        cell.replyStatus = reply.content.status ?? null;
+        cell.execution_count = reply.content.execution_count ?? null;
+        executed.cells[cell.index].execution_count = cell.execution_count;
+      }
+      if (timedOut) {
+        cell.status = "timeout";
+        kernel.kill();
+        fail(cell, `did not finish within ${timeoutMs / 1000} s (kernel killed)`);
+      } else if (died || !reply) {
+        cell.status = "error";
+        fail(cell, `never finished: the kernel died\n  kernel log:\n${kernel.log.trim().split("\n").slice(-15).map((l) => `    ${l}`).join("\n")}`);
+      } else if (cell.replyStatus === "abort") {
+        cell.status = "abort";
+        fail(cell, `was aborted by the kernel (status "abort", usually right after an error)`);
+      } else if (cell.replyStatus !== "ok") {
+        cell.status = "error";
+        fail(cell, `failed (execute_reply status "${cell.replyStatus}")`);
+      } else if (cell.outputs.some((o) => o.output_type === "error")) {
+        cell.status = "error";
+        fail(cell, `produced an error output`);
+      } else if (cell.stderr) {
+        cell.status = "error";
+        fail(cell, `wrote to stderr`);
+      } else {
+        cell.status = "ok";
+      }
+      options.onCell?.(cell);
+      if (failure) break;
+    }
+  } catch (e) {
+    fail(null, `could not run: ${(e as Error).message}`);
+  } finally {
+    await kernel.shutdown();
+  }
+
+  const notRun = cells.filter((c) => c.status === "not-run");
+  if (!failure && notRun.length) fail(notRun[0], "never ran");
+  if (options.outPath) writeNotebook(options.outPath, executed);
+  return { path: nbPath, ok: !failure, failure, cells, seconds: (Date.now() - t0) / 1000, notebook: executed, kernelLog: kernel.log };
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Solutions in place" workdir
+
+/**
+ * Copies the repository's lib/, tools/, notebooks/, test/, exercises/, package.json,
+ * tsconfig.json and vitest config files into a temp dir, then copies solutions/*.ts over
+ * exercises/ and symlinks node_modules to the real one.
+ */
+export async function withSolutionsWorkdir(repoRoot: string = REPO_ROOT): Promise<{ dir: string; cleanup: () => void }> {
+  const root = path.resolve(repoRoot);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ds-solutions-"));
+  const entries = ["lib", "tools", "notebooks", "test", "exercises", "package.json", "tsconfig.json"];
+  for (const name of readdirSync(root)) if (/^vitest\.(config|workspace)\./.test(name)) entries.push(name);
+  for (const name of entries) {
+    const src = path.join(root, name);
+    if (existsSync(src)) cpSync(src, path.join(dir, name), { recursive: true });
+  }
+  const solutions = path.join(root, "solutions");
+  mkdirSync(path.join(dir, "exercises"), { recursive: true });
+  if (existsSync(solutions)) {
+    for (const name of readdirSync(solutions)) {
+      if (name.endsWith(".ts")) cpSync(path.join(solutions, name), path.join(dir, "exercises", name));
+    }
+  }
+  symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** notebooks/*.ipynb of a repo, sorted. */
+export function listNotebooks(repoRoot: string = REPO_ROOT): string[] {
+  const dir = path.join(repoRoot, "notebooks");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => n.endsWith(".ipynb")).sort().map((n) => path.join(dir, n));
+}
