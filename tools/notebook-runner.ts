@@ -38,10 +38,10 @@ import {
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// __dirname: tsx runs tools as CommonJS and vitest provides it too (tsconfig is CommonJS).
+export const REPO_ROOT = path.resolve(__dirname, "..");
 
 // ---------------------------------------------------------------------------------------------
 // Types
