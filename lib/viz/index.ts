@@ -1,0 +1,20 @@
+/**
+ * lib/viz: plots and rich output for the notebooks.
+ *
+ *   import { spaceTime, lineChart, plot, show, showTable } from "./lib";
+ *
+ * figure.ts      Figure type, course template (courseLayout, axis, COLORS, PALETTE)
+ * display.ts     show / plot / showHtml / showTable / showMarkdown: one display_data, many mime types
+ * plotly-html.ts the offline text/html form of a figure (plotly.js inlined once per kernel)
+ * charts.ts      lineChart, scatterChart, barChart, histogram, heatmap, theoryVsSimulated
+ * spacetime.ts   spaceTime / spaceTimeFigure: Lamport diagrams of a trace
+ */
+export type { Figure, PlotTrace, PlotLayout, PlotConfig } from "./figure";
+export { figure, courseLayout, courseConfig, axis, describeFigure, COLORS, PALETTE, DEFAULT_HEIGHT } from "./figure";
+export type { MimeBundle, Cell } from "./display";
+export { show, plot, showHtml, showMarkdown, showTable, figureBundle, displayBundle, inKernel, PLOTLY_MIME, textTable, htmlTable, escapeHtml } from "./display";
+export { figureHtml, scriptSafeJson } from "./plotly-html";
+export type { AxisSpec, SeriesSpec, ChartSpec, BarSpec, HistogramSpec, HeatmapSpec, TheorySpec, Dash } from "./charts";
+export { lineChart, scatterChart, barChart, histogram, heatmap, theoryVsSimulated } from "./charts";
+export type { SpaceTimeOptions, TraceSource } from "./spacetime";
+export { spaceTime, spaceTimeFigure, DROP_COLORS } from "./spacetime";

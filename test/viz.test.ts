@@ -1,0 +1,322 @@
+import { describe, expect, it, afterEach } from "vitest";
+import * as path from "path";
+import type { TraceEvent } from "../lib/sim/trace";
+import {
+  PLOTLY_MIME, barChart, figureBundle, heatmap, histogram, lineChart, scatterChart, show, showMarkdown, showTable,
+  spaceTimeFigure, theoryVsSimulated, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
+} from "../lib/viz";
+import { escapeScriptText, figureHtml, plotlyInlined, resetPlotlyHtml } from "../lib/viz/plotly-html";
+
+const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+
+const small = () => lineChart({ title: "Latency", x: { title: "t" }, y: { title: "ms" }, series: [{ name: "a", x: [1, 2], y: [3, 4] }] });
+
+describe("display", () => {
+  afterEach(() => {
+    jupyter.lastWriteDisplayData = null;
+  });
+
+  it("show() outside a kernel returns one bundle with the three mime types", () => {
+    const b = show(small());
+    expect(Object.keys(b).sort()).toEqual(["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
+    const p = JSON.parse(JSON.stringify(b[PLOTLY_MIME])) as Figure;
+    expect(p.data).toHaveLength(1);
+    expect(p.layout.title).toMatchObject({ text: "Latency" });
+    expect(p.config).toMatchObject({ displaylogo: false });
+    expect(b["text/plain"]).toBe('Figure "Latency" (1 trace)');
+    expect(b["text/html"]).toContain('class="ds-plot"');
+  });
+
+  it("inside a kernel sends exactly one display_data with the whole bundle", () => {
+    const sent: Array<{ data: Record<string, unknown>; metadata: unknown; transient: unknown }> = [];
+    jupyter.lastWriteDisplayData = (m: (typeof sent)[number]) => sent.push(m);
+    show(small());
+    expect(sent).toHaveLength(1);
+    expect(Object.keys(sent[0].data).sort()).toEqual([PLOTLY_MIME, "text/html", "text/plain"]);
+    expect(sent[0].metadata).toEqual({});
+    showTable(["node", "sent"], [["a", 12], ["bb", 9]], { title: "Messages" });
+    expect(sent).toHaveLength(2);
+    expect(sent[1].data["text/html"]).toContain("<table");
+    showMarkdown("**x**");
+    expect(sent[2].data["text/markdown"]).toBe("**x**");
+  });
+
+  it("a cell echoing a bundle or a figure prints one line, not megabytes", () => {
+    const { inspect } = require("util") as typeof import("util");
+    expect(inspect(show(small()))).toBe("[display_data: application/vnd.plotly.v1+json, text/html, text/plain]");
+    expect(inspect(small())).toBe('Figure "Latency" (1 trace)');
+    expect(JSON.stringify(small())).not.toContain("display_data");
+  });
+
+  it("text tables are aligned, numbers to the right, html escaped", () => {
+    expect(textTable(["node", "sent"], [["a", 12], ["bb", 9]])).toBe("node  sent\n----  ----\na       12\nbb       9");
+    const b = showTable(["x<y"], [["<b>"]]);
+    expect(b["text/html"]).toContain("x&lt;y");
+    expect(b["text/html"]).not.toContain("<b>");
+  });
+});
+
+describe("plotly html", () => {
+  it("inlines plotly.min.js in the first figure only, with no stray </script", () => {
+    resetPlotlyHtml();
+    expect(plotlyInlined()).toBe(false);
+    const first = figureHtml(small());
+    const second = figureHtml(small());
+    expect(plotlyInlined()).toBe(true);
+    expect(first.length).toBeGreaterThan(3_000_000);
+    expect(first).toContain("plotly.js v3.7.0");
+    expect(second.length).toBeLessThan(10_000);
+    expect(second).not.toContain("plotly.js v3.7.0");
+    // exactly one closing tag per script element: <script>bundle</script><div/><script>render</script>
+    expect(first.match(/<\/script/gi)).toHaveLength(2);
+    expect(second.match(/<\/script/gi)).toHaveLength(1);
+    // unique, deterministic ids and the render/fallback logic
+    const ids = [first, second].map((h) => /id="(ds-plot-[^"]+)"/.exec(h)![1]);
+    expect(ids[0]).toMatch(/^ds-plot-1-[0-9a-f]{8}$/);
+    expect(ids[1]).toMatch(/^ds-plot-2-/);
+    expect(second).toContain("Plotly.newPlot(div, FIG.data, FIG.layout, FIG.config)");
+    expect(second).toContain("files/node_modules/plotly.js-dist-min/plotly.min.js");
+    expect(second).toContain("Re-run the first plot cell");
+    expect(second).toMatch(/style="height:360px/);
+    resetPlotlyHtml();
+    expect(figureHtml(small())).toBe(first);
+  });
+
+  it("escapes </script and <!-- in everything put inside a script", () => {
+    expect(escapeScriptText('a="</script>";b="</SCRIPT "')).toBe('a="<\\/script>";b="<\\/SCRIPT "');
+    const evil = { t: "</script><script>alert(1)</script><!-- \u2028" };
+    const s = scriptSafeJson(evil);
+    expect(s).not.toMatch(/<\/|<!--|\u2028/);
+    expect(JSON.parse(s)).toEqual(evil);
+    const fig = lineChart({ title: "</script><b>x</b>", series: [{ name: "</script>", x: [1], y: [1] }] });
+    const html = figureHtml(fig);
+    expect(html.match(/<\/script/gi)).toHaveLength(1);
+  });
+});
+
+describe("charts", () => {
+  it("lineChart/scatterChart: one trace per series, log axes, dashes", () => {
+    const f = lineChart({ title: "T", x: { title: "x" }, y: { title: "y", log: true }, series: [{ name: "a", x: [1, 2], y: [1, 10] }, { name: "b", x: [1, 2], y: [2, 20], dash: "dash" }] });
+    expect(f.data).toHaveLength(2);
+    expect((f.layout.yaxis as PlotLayout).type).toBe("log");
+    expect((f.data[1].line as PlotLayout).dash).toBe("dash");
+    expect(f.data[0].mode).toBe("lines");
+    expect(scatterChart({ series: [{ name: "a", x: [1], y: [1] }] }).data[0].mode).toBe("markers");
+  });
+
+  it("theoryVsSimulated: dashed theory, markers with error bars, tolerance band", () => {
+    const f = theoryVsSimulated({
+      title: "M/M/1", x: { title: "rho" },
+      theory: { name: "theory", x: [0.1, 0.5], y: [1, 2] },
+      simulated: { name: "sim", x: [0.1, 0.5], y: [1.1, 1.9], error: [0.1, 0.2] },
+      tolerance: 0.1,
+    });
+    expect(f.data).toHaveLength(3);
+    const [band, theory, sim] = f.data;
+    expect(band.fill).toBe("toself");
+    expect(band.y).toEqual([1.1, 2.2, 1.8, 0.9]);
+    expect((theory.line as PlotLayout).dash).toBe("dash");
+    expect(sim.mode).toBe("markers");
+    expect(sim.error_y).toMatchObject({ array: [0.1, 0.2], visible: true });
+  });
+
+  it("bar, histogram, heatmap build plotly traces", () => {
+    expect(barChart({ series: [{ name: "a", x: ["p", "q"], y: [1, 2] }] }).data[0].type).toBe("bar");
+    const h = histogram({ series: [{ name: "lat", values: [1, 2, 3] }], bins: 10, normalize: "probability" });
+    expect(h.data[0]).toMatchObject({ type: "histogram", nbinsx: 10, histnorm: "probability" });
+    const m = heatmap({ z: [[1, 2], [3, 4]], x: { values: ["a", "b"] }, y: { values: ["a", "b"] } });
+    expect(m.data[0]).toMatchObject({ type: "heatmap", z: [[1, 2], [3, 4]], x: ["a", "b"] });
+  });
+});
+
+// A hand-built trace: a, b, c; c crashes 50..80, b pauses 20..30, a<->c partitioned 40..70.
+function handTrace(): TraceEvent[] {
+  return [
+    { kind: "start", time: 0, node: "a" },
+    { kind: "start", time: 0, node: "b" },
+    { kind: "start", time: 0, node: "c" },
+    { kind: "send", time: 10, id: 1, from: "a", to: "b", msg: { type: "ping", n: 1 } },
+    { kind: "send", time: 12, id: 2, from: "a", to: "c", msg: { type: "ping", n: 2 } },
+    { kind: "drop", time: 12, sentAt: 12, id: 2, from: "a", to: "c", msg: { type: "ping", n: 2 }, reason: "loss" },
+    { kind: "deliver", time: 18, sentAt: 10, id: 1, from: "a", to: "b", msg: { type: "ping", n: 1 } },
+    { kind: "pause", time: 20, node: "b" },
+    { kind: "resume", time: 30, node: "b" },
+    { kind: "send", time: 32, id: 3, from: "b", to: "a", msg: { type: "pong" } },
+    { kind: "deliver", time: 39, sentAt: 32, id: 3, from: "b", to: "a", msg: { type: "pong" } },
+    { kind: "partition", time: 40, links: [["a", "c"], ["c", "a"]], description: "a | c" },
+    { kind: "send", time: 45, id: 4, from: "c", to: "a", msg: { type: "hello" } },
+    { kind: "drop", time: 45, sentAt: 45, id: 4, from: "c", to: "a", msg: { type: "hello" }, reason: "partition" },
+    { kind: "mark", time: 48, node: "a", name: "suspect", data: { who: "c" } },
+    { kind: "crash", time: 50, node: "c" },
+    { kind: "send", time: 52, id: 5, from: "b", to: "c", msg: { type: "<req>" } },
+    { kind: "drop", time: 58, sentAt: 52, id: 5, from: "b", to: "c", msg: { type: "<req>" }, reason: "crashed" },
+    { kind: "timer", time: 60, node: "a", label: "heartbeat" },
+    { kind: "heal", time: 70, links: [], description: "all healed" },
+    { kind: "restart", time: 80, node: "c" },
+    { kind: "send", time: 85, id: 6, from: "c", to: "b", msg: { type: "back" } },
+    { kind: "deliver", time: 91, sentAt: 85, id: 6, from: "c", to: "b", msg: { type: "back" } },
+    { kind: "send", time: 95, id: 7, from: "a", to: "b", msg: { type: "late" } },
+    { kind: "crash", time: 96, node: "a" },
+    { kind: "log", time: 99, node: "b", text: "bye" },
+  ];
+}
+
+const byName = (f: Figure, prefix: string): PlotTrace | undefined => f.data.find((t) => String(t.name).startsWith(prefix));
+const rects = (f: Figure) => (f.layout.shapes as PlotLayout[]).filter((s) => s.type === "rect");
+
+describe("spaceTimeFigure", () => {
+  it("draws deliveries as one null-separated trace with arrowheads and hover details", () => {
+    const f = spaceTimeFigure(handTrace());
+    const d = byName(f, "delivered")!;
+    expect(d.type).toBe("scatter");
+    expect(d.name).toBe("delivered (3)");
+    expect(d.x).toEqual([10, 18, null, 32, 39, null, 85, 91, null]);
+    expect(d.y).toEqual([0, 1, null, 1, 0, null, 2, 1, null]);
+    expect((d.marker as PlotLayout).symbol).toBe("arrow");
+    expect((d.marker as PlotLayout).angleref).toBe("previous");
+    expect((d.marker as PlotLayout).size).toEqual([0, 11, 0, 0, 11, 0, 0, 11, 0]);
+    const hover = d.hovertext as string[];
+    expect(hover[1]).toContain("#1");
+    expect(hover[1]).toContain("a → b");
+    expect(hover[1]).toContain("{&quot;type&quot;:&quot;ping&quot;,&quot;n&quot;:1}".replace(/&quot;/g, '"'));
+    expect(hover[1]).toContain("latency 8 ms");
+  });
+
+  it("lanes follow first appearance or options.nodes, labelled with node ids", () => {
+    const f = spaceTimeFigure(handTrace());
+    expect((f.layout.yaxis as PlotLayout).ticktext).toEqual(["<b>a</b>", "<b>b</b>", "<b>c</b>"]);
+    const g = spaceTimeFigure(handTrace(), { nodes: ["c", "b", "a"] });
+    expect(byName(g, "delivered")!.y).toEqual([2, 1, null, 1, 2, null, 0, 1, null]);
+    const h = spaceTimeFigure({ trace: handTrace(), nodeIds: ["b", "a", "c"] });
+    expect((h.layout.yaxis as PlotLayout).tickvals).toEqual([0, 1, 2]);
+    expect((h.layout.yaxis as PlotLayout).ticktext).toEqual(["<b>b</b>", "<b>a</b>", "<b>c</b>"]);
+  });
+
+  it("draws drops part-way with an ✕, one trace per reason, coloured by reason", () => {
+    const f = spaceTimeFigure(handTrace());
+    const loss = byName(f, "dropped: loss")!;
+    const part = byName(f, "dropped: partition")!;
+    const crashed = byName(f, "dropped: crashed")!;
+    expect([loss, part, crashed].map((t) => (t.x as unknown[]).length)).toEqual([3, 3, 3]);
+    // b -> c sent 52 dropped 58: stops 55% of the way, between the lanes
+    expect(crashed.x).toEqual([52, 52 + 0.55 * 6, null]);
+    expect((crashed.y as number[])[1]).toBeCloseTo(1.55);
+    expect((crashed.marker as PlotLayout).size).toEqual([0, 10, 0]);
+    expect((crashed.line as PlotLayout).color).not.toBe((loss.line as PlotLayout).color);
+    expect((crashed.hovertext as string[])[1]).toContain("crashed");
+    expect((crashed.hovertext as string[])[1]).toContain("&lt;req&gt;");
+    // a loss at send time still goes somewhere to the right
+    expect((loss.x as number[])[1]).toBeGreaterThan(12);
+    expect(byName(f, "in flight")!.x).toHaveLength(3);
+  });
+
+  it("shades crashes (crash→restart, or to the end), pauses, and the partition band", () => {
+    const f = spaceTimeFigure(handTrace());
+    const r = rects(f);
+    const crash = r.filter((s) => s.name === "crashed");
+    expect(crash.map((s) => [s.x0, s.x1])).toEqual([[50, 80], [96, 99]]);
+    expect(crash[0].y0 as number).toBeLessThan(2);
+    expect(crash[0].y1 as number).toBeGreaterThan(2);
+    expect(crash[1].y0 as number).toBeLessThan(0);
+    expect(crash.map((s) => s.showlegend)).toEqual([true, false]);
+    const pause = r.filter((s) => s.name === "paused");
+    expect(pause.map((s) => [s.x0, s.x1, s.y0! < 1 && s.y1! > 1])).toEqual([[20, 30, true]]);
+    const band = r.filter((s) => s.name === "partition");
+    expect(band).toHaveLength(1);
+    expect(band[0]).toMatchObject({ x0: 40, x1: 70, yref: "paper", y0: 0, y1: 1, showlegend: true });
+    const net = byName(f, "partition / heal")!;
+    expect(net.x).toEqual([40, 70]);
+    expect((net.hovertext as string[])[0]).toContain("a→c, c→a");
+    const life = byName(f, "crash")!;
+    expect(life.x).toEqual([20, 30, 50, 80, 96]);
+  });
+
+  it("shows marks with labels, timers only on request, and a time window", () => {
+    const f = spaceTimeFigure(handTrace());
+    const m = byName(f, "marks")!;
+    expect(m.text).toEqual(["suspect"]);
+    expect((m.hovertext as string[])[0]).toContain('"who":"c"');
+    expect(byName(f, "timers")).toBeUndefined();
+    expect(byName(spaceTimeFigure(handTrace(), { timers: true }), "timers")!.x).toEqual([60]);
+    const w = spaceTimeFigure(handTrace(), { from: 30, to: 60 });
+    expect(byName(w, "delivered")!.x).toEqual([32, 39, null]);
+    expect(byName(w, "dropped: loss")).toBeUndefined();
+    expect(rects(w).filter((s) => s.name === "paused").map((s) => [s.x0, s.x1])).toEqual([[30, 30]]);
+    expect(rects(w).filter((s) => s.name === "crashed").map((s) => [s.x0, s.x1])).toEqual([[50, 60]]);
+    expect((w.layout.xaxis as PlotLayout).range).toEqual([29.7, 60.3]);
+  });
+
+  it("annotate() adds text to hover and as labels", () => {
+    let clock = 0;
+    const stamp = new Map<TraceEvent, string>();
+    for (const e of handTrace()) stamp.set(e, "");
+    const trace = handTrace();
+    for (const e of trace) if (e.kind === "send" || e.kind === "deliver") stamp.set(e, `L=${++clock}`);
+    const f = spaceTimeFigure(trace, { annotate: (e) => stamp.get(e) });
+    const hover = byName(f, "delivered")!.hovertext as string[];
+    expect(hover[1]).toContain("at send: L=1");
+    expect(hover[1]).toContain("at delivery: L=3");
+    const labels = f.data.find((t) => t.name === "annotations")!;
+    expect(labels.text).toContain("L=1");
+    expect(labels.mode).toBe("text");
+    expect(spaceTimeFigure(trace, { annotate: (e) => stamp.get(e), labels: false }).data.find((t) => t.name === "annotations")).toBeUndefined();
+  });
+});
+
+function bigTrace(n: number, nodes = 5): TraceEvent[] {
+  const trace: TraceEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const from = `n${i % nodes}`;
+    const to = `n${(i * 7 + 1) % nodes === i % nodes ? (i + 1) % nodes : (i * 7 + 1) % nodes}`;
+    const t = i * 3;
+    trace.push({ kind: "send", time: t, id: i, from, to, msg: { type: "req", i } });
+    if (i % 10 === 9) trace.push({ kind: "drop", time: t, sentAt: t, id: i, from, to, msg: { type: "req", i }, reason: "loss" });
+    else trace.push({ kind: "deliver", time: t + 20 + (i % 13), sentAt: t, id: i, from, to, msg: { type: "req", i } });
+  }
+  trace.push({ kind: "crash", time: n, node: "n1" }, { kind: "restart", time: 2 * n, node: "n1" });
+  trace.sort((a, b) => a.time - b.time);
+  return trace;
+}
+
+describe("spaceTimeFigure at scale", () => {
+  it("10,000 messages: constant number of traces, builds fast", () => {
+    const smallFig = spaceTimeFigure(bigTrace(100));
+    const t0 = performance.now();
+    const f = spaceTimeFigure(bigTrace(10_000));
+    const ms = performance.now() - t0;
+    console.log(`[viz bench] spaceTimeFigure 10,000 messages: ${ms.toFixed(0)} ms, ${f.data.length} traces, JSON ${(JSON.stringify(f).length / 1e6).toFixed(1)} MB`);
+    expect(f.data.length).toBe(smallFig.data.length);
+    expect((f.layout.shapes as unknown[]).length).toBe((smallFig.layout.shapes as unknown[]).length);
+    expect(byName(f, "delivered")!.type).toBe("scatter");
+    expect((byName(f, "delivered")!.x as unknown[]).length).toBe(9_000 * 3);
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it("100,000 messages: switches to scattergl, still a constant number of traces", () => {
+    const trace = bigTrace(100_000);
+    const t0 = performance.now();
+    const f = spaceTimeFigure(trace);
+    const ms = performance.now() - t0;
+    const t1 = performance.now();
+    const json = JSON.stringify(f);
+    const jsonMs = performance.now() - t1;
+    console.log(`[viz bench] spaceTimeFigure 100,000 messages: ${ms.toFixed(0)} ms build, ${jsonMs.toFixed(0)} ms JSON.stringify (${(json.length / 1e6).toFixed(1)} MB), ${f.data.length} traces`);
+    expect(f.data.length).toBe(spaceTimeFigure(bigTrace(100)).data.length);
+    expect(byName(f, "delivered")!.type).toBe("scattergl");
+    expect(ms).toBeLessThan(20_000);
+  }, 60_000);
+});
+
+describe("tslab compatibility", () => {
+  it("lib/viz compiles with tslab's TypeScript 5.0 (non-strict, ES2022, CommonJS, lib es2022)", () => {
+    const ts = require("@tslab/typescript-for-tslab") as typeof import("typescript");
+    expect(ts.version).toMatch(/^5\.0\./);
+    const root = path.resolve(__dirname, "..");
+    const program = ts.createProgram([path.join(root, "lib/viz/index.ts")], {
+      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, lib: ["lib.es2022.d.ts"],
+      moduleResolution: ts.ModuleResolutionKind.NodeJs, esModuleInterop: true, types: ["node"], noEmit: true,
+    });
+    const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(messages).toEqual([]);
+  }, 60_000);
+});
