@@ -6,3 +6,4 @@
  *   grading/   `check("00")` for notebooks, and the helpers graders use
  */
 export * from "./sim";
+export * from "./grading";

@@ -1,0 +1,5 @@
+/**
+ * Exercises and grading as notebooks see them: stubs (`notImplemented`), cells that wait for the
+ * student (`ifDone`), and the check cell (`await check("00")`).
+ */
+export { NotImplementedError, notImplemented, isNotImplemented, ifDone } from "./exercise";

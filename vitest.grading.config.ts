@@ -1,0 +1,16 @@
+// The graders (test/graders/*.grader.ts). `@exercise/NN-topic` resolves to the directory named by
+// COURSE_TARGET: "exercises" (default), "solutions", or a path to a student's exercises folder.
+// Run them with `npm run grade`, which runs one grader at a time and totals the points.
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const target = process.env.COURSE_TARGET ?? "exercises";
+const dir = path.resolve(__dirname, target === "exercises" || target === "solutions" ? target : path.resolve(target));
+
+export default defineConfig({
+  resolve: { alias: [{ find: /^@exercise\/(.*)$/, replacement: `${dir}/$1` }] },
+  test: {
+    include: ["test/graders/**/*.grader.ts"],
+    testTimeout: 60_000,
+  },
+});
