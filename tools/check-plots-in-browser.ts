@@ -1,0 +1,112 @@
+// tools/check-plots-in-browser.ts: checks that the plots in exported notebooks really render.
+//
+//   npm run check:browser -- build/html                    every *.html in the directory
+//   npm run check:browser -- a.html b.html --out shots/    screenshots elsewhere
+//
+// Input: HTML exports of executed notebooks (tools/nbclient-run.py --html-out DIR). Each page is
+// opened in headless Debian Chromium (/usr/bin/chromium, or $CHROMIUM_PATH) through
+// playwright-core; no browser is ever downloaded. Network requests other than file: and data:
+// are blocked, so the check also proves the figures work offline (no CDN). For every page:
+//   - no uncaught page error (pageerror) may occur;
+//   - every `div.ds-plot` must have rendered: it contains an `svg.main-svg` and plotly drew at
+//     least one trace in it (a `.trace`, heatmap image, or WebGL canvas, with data present);
+//   - a full-page screenshot is written to <out>/<name>.png (default: next to the HTML).
+// Prints one PASS/FAIL line per page with its plot count, and exits 1 if any page failed.
+
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const USAGE = "usage: tsx tools/check-plots-in-browser.ts <export.html | dir> ... [--out DIR] [--timeout SECONDS]";
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+interface PlotState { index: number; id: string; rendered: boolean; traces: number; data: number }
+
+async function main(argv: string[]): Promise<number> {
+  let outDir: string | undefined;
+  let timeoutMs = 30_000;
+  const inputs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--out") outDir = argv[++i];
+    else if (a === "--timeout") timeoutMs = Number(argv[++i]) * 1000;
+    else if (a === "-h" || a === "--help") { console.log(USAGE); return 0; }
+    else if (a.startsWith("-")) { console.error(`unknown option ${a}\n${USAGE}`); return 2; }
+    else inputs.push(a);
+  }
+  if (!inputs.length || (argv.includes("--out") && !outDir) || !(timeoutMs > 0)) { console.error(USAGE); return 2; }
+
+  const pages: string[] = [];
+  for (const input of inputs) {
+    if (!existsSync(input)) { console.error(`not found: ${input}`); return 2; }
+    if (statSync(input).isDirectory()) {
+      pages.push(...readdirSync(input).filter((n) => n.endsWith(".html")).sort().map((n) => path.resolve(input, n)));
+    } else pages.push(path.resolve(input));
+  }
+  if (!pages.length) { console.error(`no .html files in ${inputs.join(" ")}`); return 1; }
+  if (!existsSync(CHROMIUM)) { console.error(`Chromium not found at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`); return 2; }
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const failures: string[] = [];
+  try {
+    for (const file of pages) {
+      const t0 = Date.now();
+      const problems: string[] = [];
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        return url.startsWith("file:") || url.startsWith("data:") ? route.continue() : route.abort();
+      });
+      let plots: PlotState[] = [];
+      try {
+        await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: timeoutMs });
+        // Wait until every .ds-plot holds an svg.main-svg (or time out and report which did not).
+        await page.waitForFunction(
+          () => Array.from(document.querySelectorAll("div.ds-plot")).every((d) => d.querySelector("svg.main-svg")),
+          undefined, { timeout: timeoutMs },
+        ).catch(() => {});
+        plots = await page.evaluate(() =>
+          Array.from(document.querySelectorAll("div.ds-plot")).map((div, index) => {
+            const gd: any = div.classList.contains("js-plotly-plot") ? div : div.querySelector(".js-plotly-plot");
+            const traces = div.querySelectorAll(".trace, .hm, .gl-container canvas, .pielayer .slice").length;
+            return {
+              index, id: div.id || "", rendered: !!div.querySelector("svg.main-svg"), traces,
+              data: Array.isArray(gd?._fullData) ? gd._fullData.length : Array.isArray(gd?.data) ? gd.data.length : 0,
+            };
+          }));
+        for (const p of plots) {
+          const name = `plot ${p.index}${p.id ? ` (#${p.id})` : ""}`;
+          if (!p.rendered) problems.push(`${name} did not render (no svg.main-svg in its div.ds-plot)`);
+          else if (p.data === 0 || p.traces === 0) problems.push(`${name} rendered but drew no trace (data: ${p.data}, drawn: ${p.traces})`);
+        }
+        // Hide MathJax's "Loading ..." banner (the export's MathJax is blocked) and let transitions settle.
+        await page.addStyleTag({ content: "#MathJax_Message { display: none !important; }" }).catch(() => {});
+        await page.waitForTimeout(200);
+      } catch (e) {
+        problems.push(`could not load: ${(e as Error).message}`);
+      }
+      const png = path.join(path.resolve(outDir ?? path.dirname(file)), path.basename(file).replace(/\.html?$/, "") + ".png");
+      mkdirSync(path.dirname(png), { recursive: true });
+      await page.screenshot({ path: png, fullPage: true }).catch((e) => problems.push(`screenshot failed: ${e.message}`));
+      await page.close();
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      console.log(`${problems.length ? "FAIL" : "PASS"}  ${path.basename(file)}  ${plots.length} plot(s)  ${secs}s  -> ${png}`);
+      if (problems.length) failures.push(`${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  if (failures.length) {
+    console.log(`\n${failures.length} of ${pages.length} page(s) failed:\n\n${failures.join("\n\n")}`);
+    return 1;
+  }
+  console.log(`all ${pages.length} page(s) passed`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 1; });
