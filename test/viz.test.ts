@@ -220,7 +220,7 @@ describe("spaceTimeFigure", () => {
     expect(crash[1].y0 as number).toBeLessThan(0);
     expect(crash.map((s) => s.showlegend)).toEqual([true, false]);
     const pause = r.filter((s) => s.name === "paused");
-    expect(pause.map((s) => [s.x0, s.x1, s.y0! < 1 && s.y1! > 1])).toEqual([[20, 30, true]]);
+    expect(pause.map((s) => [s.x0, s.x1, (s.y0 as number) < 1 && (s.y1 as number) > 1])).toEqual([[20, 30, true]]);
     const band = r.filter((s) => s.name === "partition");
     expect(band).toHaveLength(1);
     expect(band[0]).toMatchObject({ x0: 40, x1: 70, yref: "paper", y0: 0, y1: 1, showlegend: true });
