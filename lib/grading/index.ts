@@ -3,3 +3,5 @@
  * student (`ifDone`), and the check cell (`await check("00")`).
  */
 export { NotImplementedError, notImplemented, isNotImplemented, ifDone } from "./exercise";
+export { check } from "./check";
+export type { CheckedExercise } from "./check";
