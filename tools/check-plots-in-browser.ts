@@ -18,6 +18,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
+// Functions passed to page.evaluate run in the page; tsconfig has no DOM lib, hence globalThis.document.
+
 const USAGE = "usage: tsx tools/check-plots-in-browser.ts <export.html | dir> ... [--out DIR] [--timeout SECONDS]";
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -67,11 +69,11 @@ async function main(argv: string[]): Promise<number> {
         await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: timeoutMs });
         // Wait until every .ds-plot holds an svg.main-svg (or time out and report which did not).
         await page.waitForFunction(
-          () => Array.from(document.querySelectorAll("div.ds-plot")).every((d) => d.querySelector("svg.main-svg")),
+          () => Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).every((d) => d.querySelector("svg.main-svg")),
           undefined, { timeout: timeoutMs },
         ).catch(() => {});
         plots = await page.evaluate(() =>
-          Array.from(document.querySelectorAll("div.ds-plot")).map((div, index) => {
+          Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).map((div, index) => {
             const gd: any = div.classList.contains("js-plotly-plot") ? div : div.querySelector(".js-plotly-plot");
             const traces = div.querySelectorAll(".trace, .hm, .gl-container canvas, .pielayer .slice").length;
             return {
