@@ -54,14 +54,14 @@ export const PALETTE = [COLORS.blue, COLORS.orange, COLORS.green, COLORS.red, CO
 export function courseLayout(extra: PlotLayout = {}): PlotLayout {
   const base: PlotLayout = {
     font: { family: "Inter, 'Helvetica Neue', Arial, sans-serif", size: 12, color: "#222" },
-    margin: { l: 60, r: 20, t: 40, b: 50 },
+    margin: { l: 60, r: 20, t: 40, b: 80 },
     height: DEFAULT_HEIGHT,
     hovermode: "closest",
     hoverlabel: { font: { family: "Menlo, Consolas, monospace", size: 11 }, align: "left" },
     plot_bgcolor: "#ffffff",
     paper_bgcolor: "#ffffff",
     colorway: PALETTE,
-    legend: { orientation: "h", x: 0, y: -0.18, xanchor: "left", yanchor: "top" },
+    legend: { orientation: "h", x: 0, xanchor: "left", yref: "container", y: 0, yanchor: "bottom" },
   };
   return { ...base, ...extra };
 }

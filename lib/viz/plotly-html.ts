@@ -20,7 +20,8 @@
  * a re-run after a kernel restart from colliding with a stale output still on the page). The state
  * lives on `globalThis`, so it survives the kernel re-loading this module. `resetPlotlyHtml()` is
  * for tests. Everything put inside <script> goes through `scriptSafeJson` (`</` → `<\/`, and
- * U+2028/U+2029 escaped) or `escapeScriptText`.
+ * every non-ASCII character as \\uXXXX, so page charset and U+2028 do not matter) or
+ * `escapeScriptText`.
  */
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
@@ -74,14 +75,13 @@ export function escapeScriptText(js: string): string {
   return js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
-/** JSON.stringify, safe inside an inline <script> (`</` and `<!--` broken, U+2028/9 escaped). */
+/** JSON.stringify, safe inside an inline <script> (`</` and `<!--` broken, non-ASCII as \\uXXXX). */
 export function scriptSafeJson(value: unknown): string {
   const json = JSON.stringify(value) ?? "null";
   return json
     .replace(/<\//g, "<\\/")
     .replace(/<!--/g, "<\\u0021--")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+    .replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
 /** The px height a figure will be drawn at. */

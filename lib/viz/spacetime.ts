@@ -64,10 +64,10 @@ export interface TraceSource {
 export const DROP_COLORS: Record<DropReason, string> = {
   loss: COLORS.orange,
   partition: COLORS.purple,
-  crashed: COLORS.red,
+  crashed: "#A50026",
 };
 const MESSAGE_COLOR = COLORS.blue;
-const CRASH_FILL = "rgba(213,94,0,0.22)";
+const CRASH_FILL = "rgba(200,30,30,0.20)";
 const PAUSE_FILL = "rgba(230,159,0,0.25)";
 const PARTITION_FILL = "rgba(204,121,167,0.13)";
 /** How far along (0..1) a dropped message's line goes before its ✕. */
@@ -298,7 +298,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const a = ann(e);
         lifecycle.point(e.time, y, withAnn([`<b>${e.kind}</b> ${esc(e.node)}`, `at ${ms(e.time)}`], a).join("<br>"), 11);
         lifecycleSymbols.push({ crash: "x-thin-open", restart: "triangle-up", pause: "line-ns-open", resume: "triangle-right" }[e.kind]);
-        lifecycleColors.push(e.kind === "crash" ? COLORS.red : e.kind === "restart" ? COLORS.green : COLORS.orange);
+        lifecycleColors.push(e.kind === "crash" ? "#C81E1E" : e.kind === "restart" ? COLORS.green : COLORS.orange);
         label(e.time, y, a);
         break;
       }
@@ -396,7 +396,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
   }
   if (lifecycle.x.length) {
     data.push({
-      type: "scatter", name: "crash / restart / pause", mode: "markers", x: lifecycle.x, y: lifecycle.y,
+      type: "scatter", name: "crash ✕ restart ▲ pause | resume ▶", mode: "markers", x: lifecycle.x, y: lifecycle.y,
       hovertext: lifecycle.hover, ...hoverBase,
       marker: { size: 13, symbol: lifecycleSymbols, color: lifecycleColors, line: { width: 2.5, color: lifecycleColors } },
     });
@@ -432,14 +432,14 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
     });
   }
 
-  const height = options.height ?? Math.max(260, 150 + 60 * nodes.length);
+  const height = options.height ?? Math.max(300, 190 + 60 * nodes.length);
   const pad = (t1 - t0) * 0.01;
   const layout = courseLayout({
     title: { text: options.title ?? "Space-time diagram", x: 0.02, xanchor: "left" },
     height,
-    margin: { l: 70, r: 20, t: 50, b: 60 },
+    margin: { l: 70, r: 20, t: 50, b: 100 },
     showlegend: true,
-    legend: { orientation: "h", x: 0, y: -0.12, xanchor: "left", yanchor: "top", font: { size: 11 } },
+    legend: { orientation: "h", x: 0, xanchor: "left", yref: "container", y: 0, yanchor: "bottom", font: { size: 11 } },
     xaxis: axis("virtual time (ms)", { range: [t0 - pad, t1 + pad], zeroline: false }),
     yaxis: axis(undefined, {
       tickvals: nodes.map((_, i) => i),
