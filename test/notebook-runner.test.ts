@@ -3,7 +3,8 @@
 // Tiny notebooks are written on the fly into a temp workdir copy of the repository (never into
 // notebooks/), then run on the real course kernel: a passing notebook passes and captures its
 // display_data; a throwing cell fails the run and the cells after it are "not-run"; a cell that
-// writes to stderr fails; a cell that outlives its timeout fails and its kernel is killed.
+// writes to stderr fails; a cell that outlives its timeout fails and its kernel is killed;
+// directory imports ("./lib" style) work through tools/kernel.mjs.
 // Each run starts one tslab kernel (a few seconds), hence the generous timeouts.
 
 import { execFileSync } from "node:child_process";
@@ -59,6 +60,19 @@ describe("runNotebook", () => {
     expect(saved.cells[3].outputs[0].output_type).toBe("display_data");
     expect(saved.cells[4].execution_count).toBe(3);
     expect(kernelsRunningIn(work.dir)).toBe(0);
+  }, 60_000);
+
+  it("imports directory modules (./dir -> dir/index.ts) as notebooks do with ./lib", async () => {
+    const mod = path.join(work.dir, "_selftest_mod");
+    mkdirSync(path.join(mod, "inner"), { recursive: true });
+    writeFileSync(path.join(mod, "index.ts"), 'export * from "./inner";\nexport const outer = "outer";\n');
+    writeFileSync(path.join(mod, "inner", "index.ts"), 'export function inner(n: number): number { return n * 2; }\n');
+    const nb = writeNb(path.join(work.dir, "notebooks", "_selftest-dirimport.ipynb"), [
+      'import { inner, outer } from "./_selftest_mod";\nconsole.log(outer, inner(21));',
+    ]);
+    const run = await runNotebook(nb, { workdir: work.dir });
+    expect(run.ok, run.failure).toBe(true);
+    expect(run.cells[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "outer 42\n" }]);
   }, 60_000);
 
   it("fails on a cell that throws, and does not report later cells as passed", async () => {

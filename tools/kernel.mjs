@@ -13,11 +13,19 @@
 // tslab is loaded from the repository's own node_modules (never a global one), with
 // enableFindLocal off so exactly that copy runs. Plain JS on purpose: no build step.
 //
+// Directory imports. tslab 1.0.22 compiles local .ts imports itself and serves them to
+// `require` from memory, but it looks them up as `<dir>/<id>.js` only, so `import ... from
+// "./lib"` (lib/index.ts) and lib's own `export * from "./sim"` fail at run time with "Cannot
+// find module", although they type-check. We patch tslab's path join (tspath.normalizeJoin,
+// which its require hook calls as `normalizeJoin(dirname, id)`) so that a relative,
+// extensionless id naming a directory with an index.ts/index.js, and no <id>.ts/.js beside it,
+// maps to `<id>/index`, which is Node's and TypeScript's rule. Every other call is unchanged.
+//
 // Usage: node tools/kernel.mjs <connection-file.json>
 // Installed into Jupyter by tools/kernel-install.mjs (npm run kernel:install).
 
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -42,5 +50,20 @@ if (!existsSync(tslabMain)) {
 
 process.chdir(repoRoot);
 const require = createRequire(path.join(repoRoot, "package.json"));
+
+const tspath = require(path.join(repoRoot, "node_modules", "tslab", "dist", "tspath.js"));
+const normalizeJoin = tspath.normalizeJoin;
+const isFile = (p) => { try { return statSync(p).isFile(); } catch { return false; } };
+tspath.normalizeJoin = (...parts) => {
+  const joined = normalizeJoin(...parts);
+  const id = parts[parts.length - 1];
+  if (parts.length === 2 && typeof id === "string" && /^\.\.?(\/|$)/.test(id) && path.extname(id) === ""
+      && !isFile(joined + ".ts") && !isFile(joined + ".js")
+      && (isFile(path.join(joined, "index.ts")) || isFile(path.join(joined, "index.js")))) {
+    return normalizeJoin(joined, "index");
+  }
+  return joined;
+};
+
 const { startKernel } = require(tslabMain);
 startKernel({ configPath, enableFindLocal: false });
