@@ -13,8 +13,10 @@
  * and each frontend picks the richest part it can render. It goes through tslab's display writer
  * (`tslab/dist/jupyter`.lastWriteDisplayData), since tslab.display only sends one mime type.
  *
- * Outside a kernel (vitest, plain node) there is no writer: every function here then shows
- * nothing and just returns the bundle it would have sent, so tests can look at it.
+ * Outside a kernel (vitest, plain node) there is no writer: every show* function then shows
+ * nothing and returns the bundle it would have sent, so tests can look at it. In a kernel they
+ * return undefined, so a cell ending in `show(fig)` prints nothing after the plot (tslab echoes a
+ * cell's last value). `figureBundle(fig)` builds the bundle without showing it.
  */
 import { inspect } from "util";
 import type { Figure } from "./figure";
@@ -43,8 +45,8 @@ export function inKernel(): boolean {
   return writer() !== null;
 }
 
-/** Send a mime bundle as one display_data message (if in a kernel); return it. */
-export function displayBundle(bundle: MimeBundle): MimeBundle {
+/** Send a mime bundle as one display_data message; in a kernel return undefined, else the bundle. */
+export function displayBundle(bundle: MimeBundle): MimeBundle | undefined {
   // A cell ending in show(...) echoes the result: print the mime types, not 5 MB of html.
   Object.defineProperty(bundle, inspect.custom, {
     value: () => `[display_data: ${Object.keys(bundle).join(", ")}]`,
@@ -52,8 +54,9 @@ export function displayBundle(bundle: MimeBundle): MimeBundle {
     configurable: true,
   });
   const write = writer();
-  if (write) write({ data: bundle, metadata: {}, transient: {} });
-  return bundle;
+  if (!write) return bundle;
+  write({ data: bundle, metadata: {}, transient: {} });
+  return undefined;
 }
 
 /** The mime bundle for a figure (inlines plotly.js in the html if first in this process). */
@@ -65,8 +68,8 @@ export function figureBundle(fig: Figure): MimeBundle {
   };
 }
 
-/** Show a figure under the cell. Returns the bundle sent (or that would have been sent). */
-export function show(fig: Figure): MimeBundle {
+/** Show a figure under the cell (outside a kernel: just return the bundle it would send). */
+export function show(fig: Figure): MimeBundle | undefined {
   return displayBundle(figureBundle(fig));
 }
 
@@ -77,12 +80,12 @@ export function plot(fig: Figure): Figure {
 }
 
 /** Show raw html, with `text` as the plain-text fallback. */
-export function showHtml(html: string, text: string): MimeBundle {
+export function showHtml(html: string, text: string): MimeBundle | undefined {
   return displayBundle({ "text/html": html, "text/plain": text });
 }
 
 /** Show markdown (the plain-text fallback is the markdown source). */
-export function showMarkdown(markdown: string): MimeBundle {
+export function showMarkdown(markdown: string): MimeBundle | undefined {
   return displayBundle({ "text/markdown": markdown, "text/plain": markdown });
 }
 
@@ -134,7 +137,7 @@ export function htmlTable(columns: string[], rows: Cell[][], title?: string): st
 }
 
 /** Show a table: html for notebooks, aligned text for plain-text frontends. */
-export function showTable(columns: string[], rows: Cell[][], options: { title?: string } = {}): MimeBundle {
+export function showTable(columns: string[], rows: Cell[][], options: { title?: string } = {}): MimeBundle | undefined {
   return displayBundle({
     "text/html": htmlTable(columns, rows, options.title),
     "text/plain": textTable(columns, rows, options.title),
