@@ -85,17 +85,20 @@ const TIMER = 1;
 const START = 2;
 const ACTION = 3;
 
-/** One scheduled event. A single class with every field keeps the hot path monomorphic. */
+/**
+ * One scheduled event. A single class with every field keeps the hot path monomorphic; delivery
+ * jobs are recycled once handled (the run allocates no garbage per message but the trace).
+ */
 class Job {
   constructor(
     readonly kind: number,
-    readonly slot: NodeSlot | null,
+    public slot: NodeSlot | null,
     readonly incarnation: number,
     // DELIVER
-    readonly from: string,
-    readonly msg: unknown,
-    readonly id: number,
-    readonly sentAt: number,
+    public from: string,
+    public msg: unknown,
+    public id: number,
+    public sentAt: number,
     // TIMER and ACTION
     readonly fn: (() => void) | null,
     readonly label: string,
@@ -125,6 +128,7 @@ export class Simulation {
   private readonly networkRandom: Random;
   private messageCount = 0;
   private fifoTail = new Map<string, Map<string, number>>();
+  private readonly spareJobs: Job[] = [];
 
   constructor(options: SimulationOptions = {}) {
     if (options === null || typeof options !== "object") {
@@ -156,6 +160,11 @@ export class Simulation {
   /** Node ids in the order they were added. */
   get nodeIds(): string[] {
     return this.ids.slice();
+  }
+
+  /** How many nodes have been added. */
+  get nodeCount(): number {
+    return this.ids.length;
   }
 
   /**
@@ -356,12 +365,29 @@ export class Simulation {
       if (link.reorder > 0 && random.chance(link.reorder)) delay += link.reorderDelay.sample(random);
       let arrival = now + delay;
       if (link.fifo) arrival = this.fifoArrival(from, to, arrival);
-      this.queue.push(arrival, new Job(DELIVER, target, 0, from, msg, id, now, null, ""));
+      this.queue.push(arrival, this.deliveryJob(target, from, msg, id, now));
     }
     if (duplicateOf === undefined && link.duplicate > 0 && random.chance(link.duplicate)) {
       this.stats.duplicated++;
       this.transmit(from, target, msg, id);
     }
+  }
+
+  private deliveryJob(target: NodeSlot, from: string, msg: unknown, id: number, sentAt: number): Job {
+    const job = this.spareJobs.pop();
+    if (job === undefined) return new Job(DELIVER, target, 0, from, msg, id, sentAt, null, "");
+    job.slot = target;
+    job.from = from;
+    job.msg = msg;
+    job.id = id;
+    job.sentAt = sentAt;
+    return job;
+  }
+
+  private recycle(job: Job): void {
+    job.slot = null;
+    job.msg = null;
+    this.spareJobs.push(job);
   }
 
   private fifoArrival(from: string, to: string, arrival: number): number {
@@ -382,16 +408,17 @@ export class Simulation {
     switch (job.kind) {
       case DELIVER: {
         const slot = job.slot!;
-        if (!slot.alive) return this.drop(job.from, slot.id, job.msg, job.id, job.sentAt, "crashed");
-        if (slot.paused) return slot.defer(job);
-        if (this.network.isCut(job.from, slot.id)) {
-          return this.drop(job.from, slot.id, job.msg, job.id, job.sentAt, "partition");
+        if (slot.paused && slot.alive) return slot.defer(job);
+        if (!slot.alive) this.drop(job.from, slot.id, job.msg, job.id, job.sentAt, "crashed");
+        else if (this.network.isCut(job.from, slot.id)) this.drop(job.from, slot.id, job.msg, job.id, job.sentAt, "partition");
+        else {
+          this.stats.delivered++;
+          if (this.tracing) {
+            this.trace.push({ kind: "deliver", time: this.time, id: job.id, from: job.from, to: slot.id, msg: job.msg, sentAt: job.sentAt });
+          }
+          slot.deliver(job);
         }
-        this.stats.delivered++;
-        if (this.tracing) {
-          this.trace.push({ kind: "deliver", time: this.time, id: job.id, from: job.from, to: slot.id, msg: job.msg, sentAt: job.sentAt });
-        }
-        return slot.deliver(job);
+        return this.recycle(job);
       }
       case TIMER:
         return job.slot!.fire(job);
@@ -468,10 +495,10 @@ class NodeSlot implements NodeRuntime {
   }
 
   get peers(): string[] {
-    const all = this.sim.nodeIds;
-    if (this.peerIds === null || this.peerCount !== all.length) {
-      this.peerIds = all.filter((x) => x !== this.id);
-      this.peerCount = all.length;
+    const count = this.sim.nodeCount;
+    if (this.peerIds === null || this.peerCount !== count) {
+      this.peerIds = this.sim.nodeIds.filter((x) => x !== this.id);
+      this.peerCount = count;
     }
     return this.peerIds;
   }
@@ -510,11 +537,19 @@ class NodeSlot implements NodeRuntime {
     if (job.incarnation !== this.incarnation || !this.alive) return;
     if (this.paused) return this.defer(job);
     this.sim.record({ kind: this.incarnation === 0 ? "start" : "restart", time: this.sim.now, node: this.id });
-    this.guard("onStart()", () => this.node.onStart());
+    try {
+      this.node.onStart();
+    } catch (error) {
+      throw this.handlerError(error, "onStart()");
+    }
   }
 
   deliver(job: Job): void {
-    this.guard(`message #${job.id} from "${job.from}" ${brief(job.msg)}`, () => this.node.onMessage(job.from, job.msg));
+    try {
+      this.node.onMessage(job.from, job.msg);
+    } catch (error) {
+      throw this.handlerError(error, `message #${job.id} from "${job.from}" ${brief(job.msg)}`);
+    }
   }
 
   fire(job: Job): void {
@@ -526,7 +561,11 @@ class NodeSlot implements NodeRuntime {
     else this.liveTimers.delete(timer);
     this.sim.stats.timers++;
     this.sim.record({ kind: "timer", time: this.sim.now, node: this.id, label: job.label });
-    this.guard(`timer "${job.label}"`, job.fn!);
+    try {
+      job.fn!();
+    } catch (error) {
+      throw this.handlerError(error, `timer "${job.label}"`);
+    }
   }
 
   defer(job: Job): void {
@@ -583,13 +622,10 @@ class NodeSlot implements NodeRuntime {
     node.runtime = this;
   }
 
-  private guard(event: string, handler: () => void): void {
-    try {
-      handler();
-    } catch (error) {
-      if (error instanceof NodeHandlerError || error instanceof SimulationLimitError) throw error;
-      throw new NodeHandlerError(this.id, this.sim.now, event, error);
-    }
+  /** The error to throw when this node's handler threw `error` while handling `event`. */
+  private handlerError(error: unknown, event: string): unknown {
+    if (error instanceof NodeHandlerError || error instanceof SimulationLimitError) return error;
+    return new NodeHandlerError(this.id, this.sim.now, event, error);
   }
 }
 
