@@ -10,3 +10,5 @@
 export * from "./sim";
 export * from "./viz";
 export * from "./grading";
+export * from "./clocks";
+export * from "./snapshot";
