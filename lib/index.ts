@@ -12,3 +12,7 @@ export * from "./viz";
 export * from "./grading";
 export * from "./clocks";
 export * from "./snapshot";
+export * from "./rpc";
+export * from "./failure";
+export * from "./scenarios";
+export * from "./locks";

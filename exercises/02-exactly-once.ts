@@ -1,0 +1,71 @@
+/**
+ * Exercise 02: exactly-once requests over a network that loses, copies and reorders messages,
+ * to a server that crashes.
+ *
+ * THE TASK
+ * Three clients each perform a list of `{ add: n }` operations on one counter server. Every
+ * operation must take effect on the counter EXACTLY ONCE, and its client must learn the value the
+ * counter had right after it, even though:
+ *   - messages are lost (up to 30%), duplicated and delayed past your timeout (so stale replies
+ *     and late copies of old requests arrive);
+ *   - the server crashes and restarts: a restart builds a fresh ExactlyOnceServer object and only
+ *     `this.durable` survives (the counter itself is on disk already, see below);
+ *   - the server may be down for several seconds, or never come back.
+ *
+ * THE INTERFACE (the grader builds your nodes exactly like this)
+ *   new ExactlyOnceClient(options: ExactlyOnceClientOptions)
+ *     options.server       the server's node id ("server")
+ *     options.ops          the operations to perform, e.g. [{ add: 3 }, { add: 7 }]
+ *     options.timeout      ms to wait for a reply before sending the request again (150)
+ *     options.giveUpAfter  ms after the client started: keep retrying until then, and stop sending by then
+ *                          (the grader allows one timeout of slack either side)
+ *     results              results[i] = { requestId, value } once the reply for ops[i] has come:
+ *                          the request id you used for ops[i] and the value the server replied.
+ *                          Leave it undefined while unknown (a request you gave up on stays undefined).
+ *   new ExactlyOnceServer()   (built again from scratch at every restart)
+ *     applies each operation with `this.counter.apply(requestId, op)` on the library's
+ *     DurableCounter, which adds op.add to a counter on disk, returns the new value and records
+ *     the effect (that record is what the grader counts). Calling apply twice for one request
+ *     applies it twice: deciding when NOT to call it is your job.
+ * Messages: use the library's RpcMessage ({ type: "request", id, op } and { type: "reply", id, value })
+ * or your own plain-data messages. Ops may be sent one after another or all at once: your choice.
+ *
+ * WHAT IS GRADED (npm run grade -- --only 02, or `await check("02")` in notebook 02), each across
+ * many seeds:
+ *   1 pt  no faults: every op takes effect once, every client learns the right value
+ *   2 pts message loss (10–30%)
+ *   2 pts duplication and reordering (stale replies, late request copies)
+ *   2 pts server crash-restarts mixed with loss, duplication, reordering (what must survive a crash?)
+ *   1 pt  a 5–8 s server outage: the client keeps retrying and finishes after the restart
+ *   1 pt  no faults: at most one request per op on the wire, nothing sent once all results are in
+ *   1 pt  server gone for good: the client keeps trying until giveUpAfter, then stops sending
+ * A failure names the seed; replay it in notebook 02, section "Replay a seed".
+ *
+ * You may use anything in lib/ (RpcCaller, requestId, DurableCounter, ...). Note that RpcCaller
+ * gives up after a fixed number of attempts, and CounterServer's "volatile" dedup forgets at a crash.
+ */
+import { DurableCounter, Node, notImplemented, type ExactlyOnceClientOptions, type ExactlyOnceResult, type RpcMessage } from "../lib";
+
+export class ExactlyOnceClient extends Node<RpcMessage> {
+  readonly results: Array<ExactlyOnceResult | undefined> = [];
+
+  constructor(readonly options: ExactlyOnceClientOptions) {
+    super();
+    notImplemented("02", "ExactlyOnceClient (retry with the same request id until a reply or giveUpAfter)");
+  }
+
+  onStart(): void {}
+
+  onMessage(from: string, msg: RpcMessage): void {}
+}
+
+export class ExactlyOnceServer extends Node<RpcMessage> {
+  readonly counter = new DurableCounter(this);
+
+  constructor() {
+    super();
+    notImplemented("02", "ExactlyOnceServer (apply each request once, even across crashes)");
+  }
+
+  onMessage(from: string, msg: RpcMessage): void {}
+}

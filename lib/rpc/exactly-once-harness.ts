@@ -1,0 +1,184 @@
+/**
+ * The test bench of exercise 02: the fault schedules the grader uses, one run of a student's
+ * client and server under one of them, and a verdict in words.
+ *
+ *   const scenario = exactlyOnceScenario("crash", 17);          // what the grader ran for seed 17
+ *   const run = runExactlyOnce(
+ *     (options) => new ExactlyOnceClient(options),
+ *     () => new ExactlyOnceServer(),
+ *     scenario,
+ *   );
+ *   run.problems;                 // [] when every request took effect once and every client knows
+ *   spaceTime(run.sim);           // look at it
+ *
+ * Scenarios (each a function of the seed, so a failing seed can be replayed exactly):
+ *   "baseline"     no faults: latency 10–50 ms, so a round trip always beats the timeout
+ *   "loss"         10–30% of messages lost, each way
+ *   "dup-reorder"  5% loss, 30% duplicated, 30% delayed by up to 400 ms (stale replies, late copies)
+ *   "crash"        loss, duplicates, reordering, and the server crashes 1–2 times and restarts
+ *   "outage"       the server is down for 5–8 s, early in the run (many timeouts in a row)
+ *   "gone"         the server crashes early and never comes back
+ * Every scenario has 3 clients ("c1", "c2", "c3") with 5 ops each ({ add: 1..9 }), one server
+ * ("server"), a per-attempt timeout of 150 ms and a give-up time of 3 s after the client starts
+ * ("gone") or 30 s (the rest).
+ *
+ * A client is built with `ExactlyOnceClientOptions` and reports through `results` (below); the
+ * server keeps its counter in a `DurableCounter` (counter.ts), whose effect log is the truth.
+ */
+import type { LinkOptions } from "../sim/network";
+import type { Node } from "../sim/node";
+import { Random } from "../sim/random";
+import { Simulation } from "../sim/simulation";
+import { normal, uniform } from "../sim/latency";
+import { effectLog, effectCounts, type CounterOp, type Effect } from "./counter";
+
+export interface ExactlyOnceClientOptions {
+  /** The server's node id. */
+  server: string;
+  /** The operations to perform, each to take effect exactly once; results[i] goes with ops[i]. */
+  ops: CounterOp[];
+  /** Wait this long (ms) for a reply before sending the request again. */
+  timeout: number;
+  /** Keep trying until at least this long (ms) after the client started; stop by then. */
+  giveUpAfter: number;
+}
+
+export interface ExactlyOnceResult {
+  requestId: string;
+  value: number;
+}
+
+/** What the bench needs from a client: the options it was built with, and its results. */
+export interface ExactlyOnceReporter extends Node {
+  /** results[i]: the request id used for ops[i] and the value the server replied; undefined until known. */
+  readonly results: ReadonlyArray<ExactlyOnceResult | undefined>;
+}
+
+export type ExactlyOnceScenarioName = "baseline" | "loss" | "dup-reorder" | "crash" | "outage" | "gone";
+export const EXACTLY_ONCE_SCENARIOS: readonly ExactlyOnceScenarioName[] = ["baseline", "loss", "dup-reorder", "crash", "outage", "gone"];
+
+export interface ExactlyOnceScenario {
+  name: ExactlyOnceScenarioName;
+  seed: number;
+  network: LinkOptions;
+  /** Server crashes, each with its restart time (undefined: never restarts). */
+  crashes: Array<{ at: number; restartAt?: number }>;
+  clients: Record<string, CounterOp[]>;
+  timeout: number;
+  giveUpAfter: number;
+  /** How long the run lasts, ms. */
+  until: number;
+}
+
+export function exactlyOnceScenario(name: ExactlyOnceScenarioName, seed: number): ExactlyOnceScenario {
+  const random = new Random(`exactly-once/${name}/${seed}`);
+  const clients: Record<string, CounterOp[]> = {};
+  for (const c of ["c1", "c2", "c3"]) clients[c] = [1, 2, 3, 4, 5].map(() => ({ add: random.int(1, 10) }));
+  const base = { name, seed, clients, timeout: 150, giveUpAfter: 30_000, until: 40_000, crashes: [] as ExactlyOnceScenario["crashes"] };
+  const wan = normal(40, 10);
+  switch (name) {
+    case "baseline":
+      return { ...base, network: { latency: uniform(10, 50) } };
+    case "loss":
+      return { ...base, network: { latency: wan, loss: random.uniform(0.1, 0.3) } };
+    case "dup-reorder":
+      return { ...base, network: { latency: wan, loss: 0.05, duplicate: 0.3, reorder: 0.3, reorderDelay: uniform(0, 400) } };
+    case "crash": {
+      const crashes: ExactlyOnceScenario["crashes"] = [];
+      let t = random.uniform(100, 1_200);
+      const n = random.int(1, 3);
+      for (let i = 0; i < n; i++) {
+        const restartAt = t + random.uniform(50, 1_500);
+        crashes.push({ at: t, restartAt });
+        t = restartAt + random.uniform(200, 1_500);
+      }
+      return { ...base, network: { latency: wan, loss: 0.15, duplicate: 0.15, reorder: 0.15, reorderDelay: uniform(0, 400) }, crashes };
+    }
+    case "outage": {
+      const at = random.uniform(50, 300);
+      return { ...base, network: { latency: wan, loss: 0.05 }, crashes: [{ at, restartAt: at + random.uniform(5_000, 8_000) }] };
+    }
+    case "gone":
+      return { ...base, network: { latency: wan }, crashes: [{ at: random.uniform(0, 100) }], giveUpAfter: 3_000, until: 10_000 };
+  }
+}
+
+export interface ExactlyOnceRun {
+  scenario: ExactlyOnceScenario;
+  sim: Simulation;
+  /** results per client id, as the client reported them. */
+  results: Record<string, ReadonlyArray<ExactlyOnceResult | undefined>>;
+  effects: Effect[];
+  /** Requests sent per client (every copy the client put on the wire to the server). */
+  requestsSent: Record<string, number>;
+  /** Virtual time of each client's last message to the server (-1 if none). */
+  lastSend: Record<string, number>;
+  /** What went wrong, in words; empty when every request took effect once with the right result. */
+  problems: string[];
+}
+
+export function runExactlyOnce(
+  makeClient: (options: ExactlyOnceClientOptions) => ExactlyOnceReporter,
+  makeServer: () => Node,
+  scenario: ExactlyOnceScenario,
+): ExactlyOnceRun {
+  const sim = new Simulation({ seed: scenario.seed, network: scenario.network });
+  sim.add("server", makeServer);
+  const clients: Record<string, ExactlyOnceReporter> = {};
+  for (const [id, ops] of Object.entries(scenario.clients)) {
+    const options = { server: "server", ops: ops.map((op) => ({ ...op })), timeout: scenario.timeout, giveUpAfter: scenario.giveUpAfter };
+    clients[id] = sim.add(id, () => makeClient(options));
+  }
+  for (const crash of scenario.crashes) {
+    sim.crash("server", { at: crash.at });
+    if (crash.restartAt !== undefined) sim.restart("server", { at: crash.restartAt });
+  }
+  sim.run({ until: scenario.until, maxEvents: 500_000 });
+
+  const requestsSent: Record<string, number> = {};
+  const lastSend: Record<string, number> = {};
+  for (const id of Object.keys(clients)) {
+    requestsSent[id] = 0;
+    lastSend[id] = -1;
+  }
+  for (const e of sim.trace) {
+    if (e.kind === "send" && e.to === "server" && e.from in requestsSent && e.duplicateOf === undefined) {
+      requestsSent[e.from]++;
+      lastSend[e.from] = e.time;
+    }
+  }
+  const results: Record<string, ReadonlyArray<ExactlyOnceResult | undefined>> = {};
+  for (const [id, client] of Object.entries(clients)) results[id] = Array.isArray(client.results) ? client.results.slice() : [];
+  const effects = effectLog(sim.durable("server"));
+  const run = { scenario, sim, results, effects, requestsSent, lastSend, problems: [] as string[] };
+  run.problems = exactlyOnceProblems(run);
+  return run;
+}
+
+/** Checks a run against the contract; each problem is one sentence for a student. */
+export function exactlyOnceProblems(run: Pick<ExactlyOnceRun, "scenario" | "results" | "effects">): string[] {
+  const problems: string[] = [];
+  const counts = effectCounts(run.effects);
+  const byId = new Map<string, Effect>();
+  for (const e of run.effects) if (!byId.has(e.requestId)) byId.set(e.requestId, e);
+  const reported = new Set<string>();
+  for (const [client, ops] of Object.entries(run.scenario.clients)) {
+    const results = run.results[client] ?? [];
+    ops.forEach((op, i) => {
+      const r = results[i];
+      const what = `${client}'s op #${i} ({ add: ${op.add} })`;
+      if (r === undefined || r === null) return void problems.push(`${what} has no result: the client never learned it (results[${i}] is undefined)`);
+      if (reported.has(r.requestId)) return void problems.push(`${what} reports request id "${r.requestId}", which another op also uses: ids must be unique`);
+      reported.add(r.requestId);
+      const n = counts.get(r.requestId) ?? 0;
+      if (n !== 1) return void problems.push(`${what}, request "${r.requestId}", took effect ${n} times on the server (exactly once was wanted)`);
+      const effect = byId.get(r.requestId)!;
+      if (effect.op.add !== op.add) return void problems.push(`${what}: request "${r.requestId}" applied { add: ${effect.op.add} }, not the op it was given`);
+      if (r.value !== effect.value) return void problems.push(`${what}: the client reports ${r.value}, but the server's counter read ${effect.value} after applying it`);
+    });
+  }
+  for (const [id, n] of counts) {
+    if (!reported.has(id)) problems.push(`the server applied request "${id}" ${n} time(s), but no client reports a result under that id (a new id per retry?)`);
+  }
+  return problems;
+}
