@@ -13,6 +13,3 @@ export * from "./grading";
 export * from "./clocks";
 export * from "./snapshot";
 export * from "./rpc";
-export * from "./failure";
-export * from "./scenarios";
-export * from "./locks";
