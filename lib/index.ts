@@ -13,3 +13,4 @@ export * from "./grading";
 export * from "./clocks";
 export * from "./snapshot";
 export * from "./rpc";
+export * from "./failure";
