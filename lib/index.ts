@@ -14,3 +14,5 @@ export * from "./clocks";
 export * from "./snapshot";
 export * from "./rpc";
 export * from "./failure";
+export * from "./scenarios";
+export * from "./locks";

@@ -274,6 +274,7 @@ async function main(): Promise<void> {
     return;
   }
   const report = await grade(resolveTarget(args.target), { only: args.only, timeoutSeconds: args.timeoutSeconds });
+  fs.rmSync(path.join(ROOT, ".grading"), { recursive: true, force: true });
   if (!args.quiet) console.log(formatReport(report));
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(report, null, 2) + "\n");
 }

@@ -1,0 +1,43 @@
+/**
+ * Exercise 00 — Flood a rumour (notebook 00, "Your turn").
+ *
+ * Write `FloodNode`, a node that spreads rumours to every node of the cluster by flooding.
+ *
+ *   spread(rumour)   called on the node where a rumour starts. The node learns the rumour and
+ *                    sends it to every peer (this.peers) as { type: "rumour", text: rumour }.
+ *   onMessage        a node that receives a rumour it does not know yet learns it and forwards it
+ *                    to every peer except the one it came from. A rumour it already knows is
+ *                    ignored, so every flood comes to an end.
+ *   known()          the rumours this node has learned, in the order it learned them.
+ *
+ * Why forward at all, when the origin already sends to everyone? Because messages get lost and
+ * nodes crash: a node whose copy from the origin was lost still hears it from the others.
+ *
+ * Graded (npm run grade -- --only 00, or the check cell in the notebook), 8 points:
+ *   [2] every node learns a rumour, whoever starts it (3 to 12 nodes, no faults)
+ *   [2] the flood ends: per rumour, a node sends at most one copy to each peer and none back
+ *       to the node it heard it from, even when the network duplicates messages
+ *   [2] flooding survives faults: 15% message loss and crashed nodes, yet every node that
+ *       stays up learns every rumour
+ *   [2] rumours spread one after another are known in that order, at every node
+ */
+import { Node, notImplemented } from "../lib";
+
+export interface Rumour {
+  type: "rumour";
+  text: string;
+}
+
+export class FloodNode extends Node<Rumour> {
+  spread(rumour: string): void {
+    notImplemented("00", "FloodNode.spread(rumour)");
+  }
+
+  onMessage(from: string, msg: Rumour): void {
+    notImplemented("00", "FloodNode.onMessage(from, msg)");
+  }
+
+  known(): string[] {
+    return notImplemented("00", "FloodNode.known()");
+  }
+}
