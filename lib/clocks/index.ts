@@ -6,6 +6,7 @@
  *   lamport.ts   Lamport clocks and their total order
  *   hlc.ts       hybrid logical clocks
  *   stamps.ts    per-event Lamport (or any clock's) timestamps of a trace, for space-time diagrams
+ *   causal-workload.ts  a causal-broadcast workload and referee (exercise 05's grader uses it)
  *
  * Vector clocks are not here: they are exercise 05.
  */
@@ -19,3 +20,5 @@ export { HybridClock, compareHlc } from "./hlc";
 export type { HlcStamp } from "./hlc";
 export { stampTrace, lamportStamps } from "./stamps";
 export type { ClockRules, TraceStamps } from "./stamps";
+export { runCausalWorkload } from "./causal-workload";
+export type { CausalNodeLike, CausalWorkloadOptions, CausalRun } from "./causal-workload";

@@ -1,0 +1,107 @@
+/**
+ * Exercise 05: vector clocks and causal broadcast.
+ *
+ * Part 1: VectorClock. A vector clock maps node ids to counters; an entry that is missing counts
+ * as zero, so `{ a: 1 }` and `{ a: 1, b: 0 }` are equal clocks. Clocks are IMMUTABLE values:
+ * `increment` and `merge` return a NEW clock and leave `this` (and `other`) unchanged.
+ *
+ *   new VectorClock()                  the empty clock (every entry zero)
+ *   new VectorClock({ a: 2, b: 1 })    a clock with these entries (the object is copied)
+ *   clock.get("a")                     the entry for "a" (0 if missing)
+ *   clock.increment("a")               a new clock with a's entry one higher
+ *   clock.merge(other)                 a new clock with the element-wise maximum of both
+ *   clock.compare(other)               "equal"      every entry equal
+ *                                      "before"     every entry ≤ other's, and the clocks differ
+ *                                                   (this clock happened before other)
+ *                                      "after"      other.compare(this) is "before"
+ *                                      "concurrent" neither ≤ the other
+ *   clock.toObject()                   a plain { id: counter } copy (for putting in a message)
+ *
+ * Part 2: CausalBroadcastNode, a node that broadcasts to every other node in the simulation and
+ * DELIVERS messages in causal order: a message is delivered at a node only after every message
+ * that causally precedes it has been delivered there (the messages its sender had delivered, or
+ * published, before publishing it; and, transitively, their predecessors).
+ *
+ *   node.publish(payload)   broadcast `payload` to every peer AND deliver it locally at once.
+ *                           Send each peer exactly this message (plain data):
+ *                             { type: "causal", origin: <publisher id>, clock: <clock.toObject()>, payload }
+ *                           where `clock` is the publisher's vector clock for this message (entry j
+ *                           counts the messages published by j that this message depends on,
+ *                           itself included for j = origin).
+ *   node.delivered          every delivery at this node, in order: { origin, payload }
+ *   node.onDeliver          optional callback, called right after each delivery (own messages
+ *                           included) with the same { origin, payload } record; it may publish.
+ *
+ * The network may reorder, delay and duplicate messages (it does not lose them, and nodes do not
+ * crash). A message that arrives before its causal predecessors waits in a buffer; it must be
+ * delivered AS SOON AS its last predecessor is delivered (not later, not on a timer). A duplicate
+ * of a message already delivered is ignored. Tip: the standard rule delivers a message m from j at
+ * a node whose clock is V when m.clock[j] = V[j] + 1 and m.clock[k] ≤ V[k] for every other k.
+ *
+ * Graded (npm run grade -- --only 05, or the check cell in notebook 05):
+ *   - compare: equal, before, after, concurrent, with missing entries counted as zero, on many
+ *     random clocks;
+ *   - increment and merge: right values, missing entries, and immutability (new clocks, inputs
+ *     unchanged);
+ *   - causal broadcast on random schedules with reordering and delay, across many seeds:
+ *       no delivery before one of its causal predecessors (the grader works causality out from
+ *       what each node had delivered when it published, not from your clocks);
+ *       every message delivered exactly once at every node, its publisher included, even when the
+ *       network duplicates messages;
+ *       nothing held back: after every event, no buffered message has all its predecessors
+ *       delivered.
+ */
+import { Node, notImplemented } from "../lib";
+
+export type Ordering = "before" | "after" | "concurrent" | "equal";
+
+export class VectorClock {
+  constructor(entries: Record<string, number> = {}) {
+    // Store a copy of `entries` here.
+  }
+
+  get(node: string): number {
+    notImplemented("05", "VectorClock.get(node)");
+  }
+
+  increment(node: string): VectorClock {
+    notImplemented("05", "VectorClock.increment(node)");
+  }
+
+  merge(other: VectorClock): VectorClock {
+    notImplemented("05", "VectorClock.merge(other)");
+  }
+
+  compare(other: VectorClock): Ordering {
+    notImplemented("05", "VectorClock.compare(other)");
+  }
+
+  toObject(): Record<string, number> {
+    notImplemented("05", "VectorClock.toObject()");
+  }
+}
+
+export interface CausalMessage<P = unknown> {
+  type: "causal";
+  origin: string;
+  clock: Record<string, number>;
+  payload: P;
+}
+
+export interface Delivery<P = unknown> {
+  origin: string;
+  payload: P;
+}
+
+export class CausalBroadcastNode<P = unknown> extends Node<CausalMessage<P>> {
+  readonly delivered: Array<Delivery<P>> = [];
+  onDeliver: ((delivery: Delivery<P>) => void) | undefined = undefined;
+
+  publish(payload: P): void {
+    notImplemented("05", "CausalBroadcastNode.publish(payload)");
+  }
+
+  onMessage(from: string, msg: CausalMessage<P>): void {
+    notImplemented("05", "CausalBroadcastNode.onMessage(from, msg)");
+  }
+}
