@@ -21,3 +21,5 @@ export type { LockWorkerOptions } from "./worker";
 export { LockWorker } from "./worker";
 export type { Belief, Overlap, StorageWrite, StaleWrite, LockReport } from "./check";
 export { lockBeliefs, acceptedWrites, beliefOverlaps, findStaleWrites, checkLocks } from "./check";
+export type { LeaseClientSettings, LeaseImplementation, LeaseScenarioKind, LeaseScenarioRun } from "./lease-scenarios";
+export { runLeaseScenario, LEASE_SETTINGS, LEASE_MS } from "./lease-scenarios";
