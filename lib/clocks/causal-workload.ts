@@ -7,7 +7,8 @@
  * nodes' clocks:
  *
  *   const run = runCausalWorkload(7, () => new CausalBroadcastNode());
- *   run.causalViolations    // "c delivered b#2 before a#1, which precedes it" ...
+ *   run.causalViolations    // "c delivered b#2 before a#1, which precedes it" (the first 5)
+ *   run.outOfOrder          // how many deliveries came before a causal predecessor, in all
  *   run.deliveryProblems    // messages missing or delivered twice at some node
  *   run.heldBack            // a message that had arrived and could be delivered, but waited
  *   run.sim                 // for spaceTime(run.sim)
@@ -53,7 +54,10 @@ export interface CausalRun {
   published: string[];
   /** For each message id: the ids that causally precede it. */
   predecessors: Map<string, Set<string>>;
+  /** The first few deliveries made before one of their causal predecessors, in words. */
   causalViolations: string[];
+  /** The number of such deliveries, in all. */
+  outOfOrder: number;
   deliveryProblems: string[];
   heldBack: string[];
 }
@@ -142,12 +146,14 @@ export function runCausalWorkload(
   sim.run(options.watchHoldBack === false ? { maxEvents: 200_000 } : { maxEvents: 200_000, stopWhen: watch });
 
   const causalViolations: string[] = [];
+  let outOfOrder = 0;
   const deliveryProblems: string[] = [];
   for (const node of ids) {
     const order = deliveredAt(node);
     const done = new Set<string>();
     for (const m of order) {
       const missing = Array.from(predecessors.get(m) ?? []).filter((p) => !done.has(p));
+      if (missing.length > 0) outOfOrder++;
       if (missing.length > 0 && causalViolations.length < MAX_REPORTS) {
         causalViolations.push(`node ${node} delivered ${m} before ${missing.join(", ")}, which causally precede${missing.length > 1 ? "" : "s"} it`);
       }
@@ -162,5 +168,5 @@ export function runCausalWorkload(
       if (!predecessors.has(m) && deliveryProblems.length < MAX_REPORTS) deliveryProblems.push(`node ${node} delivered ${m}, which nobody published`);
     }
   }
-  return { sim, ids, published, predecessors, causalViolations, deliveryProblems, heldBack };
+  return { sim, ids, published, predecessors, causalViolations, outOfOrder, deliveryProblems, heldBack };
 }
