@@ -142,14 +142,18 @@ async function gradeOne(id: string, targetDir: string, timeoutSeconds: number): 
   return { id, points: error && checks.length === 0 ? 0 : sum(checks.map((c) => c.points)), max, checks, error };
 }
 
-/** The points an exercise is worth, read from its grader's test names (listed, not run). */
+/** The points an exercise is worth, read from its grader's test names (listed against the stubs, not run). */
 async function maxPointsOf(id: string): Promise<number> {
-  const run = await runVitest(["list", "--json", path.join(GRADERS, `${id}.grader.ts`)], path.join(ROOT, "solutions"), 60, true);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grade-list-")), "list.json");
+  // `--json=FILE`, never `--json FILE`: vitest would take FILE as the output and overwrite it.
+  await runVitest(["list", `--json=${out}`, path.join(GRADERS, `${id}.grader.ts`)], path.join(ROOT, "exercises"), 60, true);
   try {
-    const listed = JSON.parse(run.output.slice(run.output.indexOf("["))) as Array<{ name: string }>;
+    const listed = JSON.parse(fs.readFileSync(out, "utf8")) as Array<{ name: string }>;
     return sum(listed.map((t) => pointsOf(t.name)));
   } catch {
     return 0;
+  } finally {
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }
 }
 

@@ -437,7 +437,7 @@ export async function withSolutionsWorkdir(repoRoot: string = REPO_ROOT): Promis
   const root = path.resolve(repoRoot);
   const dir = mkdtempSync(path.join(os.tmpdir(), "ds-solutions-"));
   const entries = ["lib", "tools", "notebooks", "test", "exercises", "package.json", "tsconfig.json"];
-  for (const name of readdirSync(root)) if (/^vitest\.(config|workspace)\./.test(name)) entries.push(name);
+  for (const name of readdirSync(root)) if (/^vitest\.([\w-]+\.)?(config|workspace)\./.test(name)) entries.push(name);
   for (const name of entries) {
     const src = path.join(root, name);
     if (existsSync(src)) cpSync(src, path.join(dir, name), { recursive: true });

@@ -5,9 +5,8 @@
  * infinite loop cannot freeze the notebook: the grader stops after `timeoutSeconds`), against the
  * files in exercises/ as they are saved on disk right now. Save your exercise file first.
  *
- * Shows a table (✓/✗, check, points, what went wrong with the seed to replay) and returns the
- * exercise's result ({ id, points, max, checks }). A low score is not an error: the cell still
- * runs clean, so "Run all" goes on.
+ * Shows a table (✓/✗, check, points, what went wrong with the seed to replay). A low score is not
+ * an error: the cell still runs clean, so "Run all" goes on.
  */
 import { spawn } from "child_process";
 import fs from "fs";
@@ -23,7 +22,7 @@ export interface CheckedExercise {
   error?: string;
 }
 
-export async function check(exercise: string, { timeoutSeconds = 120 } = {}): Promise<CheckedExercise> {
+export async function check(exercise: string, { timeoutSeconds = 120 } = {}): Promise<void> {
   const root = process.cwd();
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
   const tool = path.join(root, "tools", "grade.ts");
@@ -46,7 +45,6 @@ export async function check(exercise: string, { timeoutSeconds = 120 } = {}): Pr
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as { exercises: CheckedExercise[] };
   fs.rmSync(dir, { recursive: true, force: true });
   for (const result of report.exercises) showResult(result);
-  return report.exercises[0];
 }
 
 function showResult(result: CheckedExercise): void {

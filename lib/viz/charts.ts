@@ -2,7 +2,7 @@
  * Charts: the handful of plot builders every chapter uses, in the course style.
  *
  * Each builder returns a plain `Figure` ({data, layout, config}); nothing is shown until you pass
- * it to `show(fig)` (returns the mime bundle) or `plot(fig)` (shows it, returns the figure):
+ * it to `plot(fig)` (shows it under the cell) or `show(fig)` (shows it, returns the mime bundle):
  *
  *   plot(lineChart({
  *     title: "Latency vs load",

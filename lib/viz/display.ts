@@ -74,9 +74,8 @@ export function show(fig: Figure): MimeBundle | undefined {
 }
 
 /** Show a figure and return it (so `const fig = plot(lineChart(...))` keeps it for later). */
-export function plot(fig: Figure): Figure {
+export function plot(fig: Figure): void {
   show(fig);
-  return fig;
 }
 
 /** Show raw html, with `text` as the plain-text fallback. */

@@ -458,11 +458,9 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
   return figure(data, layout);
 }
 
-/** Build the space-time figure and show it under the cell; returns the figure. */
-export function spaceTime(source: ReadonlyArray<TraceEvent> | TraceSource, options: SpaceTimeOptions = {}): Figure {
-  const fig = spaceTimeFigure(source, options);
-  show(fig);
-  return fig;
+/** Build the space-time figure and show it under the cell (spaceTimeFigure builds it without showing). */
+export function spaceTime(source: ReadonlyArray<TraceEvent> | TraceSource, options: SpaceTimeOptions = {}): void {
+  show(spaceTimeFigure(source, options));
 }
 
 function isSource(s: ReadonlyArray<TraceEvent> | TraceSource): s is TraceSource {
