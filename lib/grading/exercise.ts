@@ -30,9 +30,20 @@ export function notImplemented(exercise: string, what: string): never {
   throw new NotImplementedError(exercise, what);
 }
 
-/** True for the error a stub throws (also across module copies, by name). */
-export function isNotImplemented(error: unknown): error is NotImplementedError {
-  return error instanceof NotImplementedError || (error instanceof Error && error.name === "NotImplementedError");
+/**
+ * The stub's error if `error` is one, or wraps one as its `cause` (the simulator wraps what a node's
+ * handler throws in a NodeHandlerError); recognised by name too, across module copies.
+ */
+export function unfinishedStub(error: unknown): NotImplementedError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof NotImplementedError || e.name === "NotImplementedError") return e as NotImplementedError;
+  }
+  return undefined;
+}
+
+/** True when `error` comes from an unfinished stub (see `unfinishedStub`). */
+export function isNotImplemented(error: unknown): boolean {
+  return unfinishedStub(error) !== undefined;
 }
 
 /**
@@ -41,8 +52,9 @@ export function isNotImplemented(error: unknown): error is NotImplementedError {
  */
 export function ifDone<T>(exercise: string, show: () => T): T | undefined {
   const note = (error: unknown) => {
-    if (!isNotImplemented(error)) throw error;
-    console.log(`✎ Finish exercise ${exercise} to see this (${error.message}).`);
+    const stub = unfinishedStub(error);
+    if (!stub) throw error;
+    console.log(`✎ Finish exercise ${exercise} to see this (${stub.message}).`);
     return undefined;
   };
   try {

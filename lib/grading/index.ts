@@ -2,6 +2,6 @@
  * Exercises and grading as notebooks see them: stubs (`notImplemented`), cells that wait for the
  * student (`ifDone`), and the check cell (`await check("00")`).
  */
-export { NotImplementedError, notImplemented, isNotImplemented, ifDone } from "./exercise";
+export { NotImplementedError, notImplemented, isNotImplemented, unfinishedStub, ifDone } from "./exercise";
 export { check } from "./check";
 export type { CheckedExercise } from "./check";

@@ -16,7 +16,7 @@
  * - An unfinished stub (NotImplementedError) fails with "not implemented yet" and the stub's note.
  */
 import { test } from "vitest";
-import { isNotImplemented } from "../../lib/grading/exercise";
+import { isNotImplemented, unfinishedStub } from "../../lib/grading/exercise";
 
 export function graded(points: number, title: string, fn: () => void | Promise<void>, timeoutMs?: number): void {
   if (!(points > 0)) throw new Error(`graded("${title}"): points must be > 0, got ${points}`);
@@ -24,7 +24,8 @@ export function graded(points: number, title: string, fn: () => void | Promise<v
     try {
       await fn();
     } catch (error) {
-      if (isNotImplemented(error)) throw new GradeFailure(`not implemented yet: ${error.message}`);
+      const stub = unfinishedStub(error);
+      if (stub) throw new GradeFailure(`not implemented yet: ${stub.message}`);
       throw error;
     }
   }, timeoutMs);
