@@ -306,17 +306,3 @@ describe("spaceTimeFigure at scale", () => {
     expect(ms).toBeLessThan(20_000);
   }, 60_000);
 });
-
-describe("tslab compatibility", () => {
-  it("lib/viz compiles with tslab's TypeScript 5.0 (non-strict, ES2022, CommonJS, lib es2022)", () => {
-    const ts = require("@tslab/typescript-for-tslab") as typeof import("typescript");
-    expect(ts.version).toMatch(/^5\.0\./);
-    const root = path.resolve(__dirname, "..");
-    const program = ts.createProgram([path.join(root, "lib/viz/index.ts")], {
-      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, lib: ["lib.es2022.d.ts"],
-      moduleResolution: ts.ModuleResolutionKind.NodeJs, esModuleInterop: true, types: ["node"], noEmit: true,
-    });
-    const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    expect(messages).toEqual([]);
-  }, 60_000);
-});
