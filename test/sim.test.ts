@@ -30,9 +30,10 @@ class Ponger extends Node<{ type: string; n?: number }> {
   }
 }
 
-function faultyRun(seed: number) {
+function faultyRun(seed: number, trace = true) {
   const sim = new Simulation({
     seed,
+    trace,
     network: { latency: latency.normal(40, 10), loss: 0.1, duplicate: 0.05, reorder: 0.1 },
   });
   sim.add("a", new Pinger());
@@ -349,14 +350,7 @@ describe("errors that teach", () => {
 describe("trace off", () => {
   it("keeps the same stats without recording events", () => {
     const on = faultyRun(7);
-    const off = new Simulation({ seed: 7, trace: false, network: { latency: latency.normal(40, 10), loss: 0.1, duplicate: 0.05, reorder: 0.1 } });
-    off.add("a", new Pinger());
-    off.add("b", new Ponger());
-    off.crash("b", { at: 1_000 });
-    off.restart("b", { at: 1_500 });
-    off.pause("a", { at: 2_000, for: 300 });
-    off.partition(["a"], ["b"], { at: 2_600, until: 2_900 });
-    off.run({ until: 4_000 });
+    const off = faultyRun(7, false);
     expect(off.trace.length).toBe(0);
     expect(off.stats).toEqual(on.stats);
   });
