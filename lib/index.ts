@@ -16,3 +16,4 @@ export * from "./rpc";
 export * from "./failure";
 export * from "./scenarios";
 export * from "./locks";
+export * from "./coordination";
