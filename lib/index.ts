@@ -16,4 +16,6 @@ export * from "./rpc";
 export * from "./failure";
 export * from "./scenarios";
 export * from "./locks";
+export * from "./queueing";
 export * from "./coordination";
+export * from "./wire";
