@@ -18,4 +18,3 @@ export * from "./scenarios";
 export * from "./locks";
 export * from "./queueing";
 export * from "./coordination";
-export * from "./wire";
