@@ -18,3 +18,4 @@ export * from "./scenarios";
 export * from "./locks";
 export * from "./queueing";
 export * from "./coordination";
+export * from "./wire";
