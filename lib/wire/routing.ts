@@ -9,7 +9,7 @@
  *   RoutingDatabase   stores some users (its configuration); answers { type: "get" } with the
  *                     value, or, for a user it does not store, "moved" (naming the owner in its
  *                     own map, when it knows one) and marks "wrong node" on the trace
- *   RoutingCache      remembers values front ends put into it; answers hit or miss
+ *   RoutingCache      remembers values front ends put into it for `ttl` ms; answers hit or miss
  *   RoutingFrontEnd   looks each user up: cache first, then the database its shard map names;
  *                     after a database answer it fills the cache. With `redirects`, a "moved"
  *                     reply sends the request on to the named owner, and the front end adopts the
@@ -64,11 +64,15 @@ export class RoutingDatabase extends Node<RoutingMessage> {
 }
 
 export class RoutingCache extends Node<RoutingMessage> {
-  private readonly values = new Map<string, string>();
+  private readonly values = new Map<string, { value: string; storedAt: number }>();
+  constructor(private readonly ttl: number) {
+    super();
+  }
   onMessage(from: string, msg: RoutingMessage): void {
-    if (msg.type === "put") this.values.set(msg.user, msg.value);
+    if (msg.type === "put") this.values.set(msg.user, { value: msg.value, storedAt: this.now });
     if (msg.type !== "get") return;
-    const value = this.values.get(msg.user);
+    const entry = this.values.get(msg.user);
+    const value = entry !== undefined && this.now - entry.storedAt < this.ttl ? entry.value : undefined;
     this.send(from, value === undefined ? { type: "miss", rid: msg.rid, user: msg.user } : { type: "value", rid: msg.rid, user: msg.user, value, source: this.id });
   }
 }
@@ -131,17 +135,19 @@ export interface RoutingOptions {
   rebalanceAt?: number;
   lookupsPerFrontEnd?: number;
   interval?: number;
+  /** How long the cache keeps a value (ms, default 400). */
+  cacheTtl?: number;
 }
 
 export function runRouting(options: RoutingOptions): { sim: Simulation; outcomes: Record<string, Record<LookupOutcome, number>>; frontEnds: RoutingFrontEnd[] } {
-  const { seed, redirects = false, rebalanceAt = 1_500, lookupsPerFrontEnd = 30, interval = 100 } = options;
+  const { seed, redirects = false, rebalanceAt = 1_000, lookupsPerFrontEnd = 30, interval = 100, cacheTtl = 400 } = options;
   const stale = options.staleFrontEnd === undefined ? "fe2" : options.staleFrontEnd;
   const sim = new Simulation({ seed, network: { latency: latency.normal(10, 2) } });
   const random = sim.random.stream("routing");
   const stores = { db1: new Map<string, string>(), db2: new Map<string, string>(), db3: new Map<string, string>() };
   for (const user of ROUTING_USERS) stores[ownerOf(SHARD_MAP_V1, user) as "db1" | "db2"].set(user, `profile of ${user}`);
   const dbs = (["db1", "db2", "db3"] as const).map((id) => sim.add(id, new RoutingDatabase(stores[id], SHARD_MAP_V1)));
-  sim.add("cache", new RoutingCache());
+  sim.add("cache", new RoutingCache(cacheTtl));
   const frontEnds = ["fe1", "fe2"].map((id) =>
     sim.add(id, new RoutingFrontEnd(SHARD_MAP_V1, Array.from({ length: lookupsPerFrontEnd }, () => random.pick(ROUTING_USERS)), interval, redirects)),
   );

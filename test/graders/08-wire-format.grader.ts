@@ -23,7 +23,7 @@ function refEncode(r: SensorReading, version = r.version, extra: Buffer = Buffer
   id.writeBigInt64BE(r.id);
   const t = Buffer.alloc(8);
   t.writeDoubleBE(Number.isNaN(r.temperature) ? NaN : r.temperature);
-  const parts = [id, text(r.name), t];
+  const parts: Uint8Array[] = [id, text(r.name), t];
   if (version >= 2) {
     const count = Buffer.alloc(2);
     count.writeUInt16BE(r.tags.length);
