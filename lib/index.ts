@@ -5,17 +5,17 @@
  *   viz/       plots shown under a cell: space-time diagrams and charts (plotly, offline)
  *   grading/   `check("00")` for notebooks, `ifDone` for cells that use a student's code
  *
- * Each chapter's building blocks live in a folder of their own and are re-exported below.
+ * Each chapter's building blocks live in a folder of their own, re-exported below in course order.
  */
 export * from "./sim";
 export * from "./viz";
 export * from "./grading";
-export * from "./clocks";
-export * from "./snapshot";
-export * from "./rpc";
-export * from "./failure";
-export * from "./scenarios";
-export * from "./locks";
-export * from "./queueing";
-export * from "./coordination";
-export * from "./wire";
+export * from "./tour"; // 00 a tour of the simulator: the flooding scenario
+export * from "./queueing"; // 01 why distribute: queues, load balancing, availability
+export * from "./rpc"; // 02 partial failure: requests, retries, outcomes
+export * from "./failure"; // 03 dead or slow: failure detectors, QoS, SWIM
+export * from "./locks"; // 04 locks whose holder died: lock server, storage, checker
+export * from "./clocks"; // 05 clocks and order: physical clocks, sync, Lamport, HLC
+export * from "./snapshot"; // 06 global state: the bank, cuts, audits
+export * from "./coordination"; // 07 the central coordinator: managers, batching workloads
+export * from "./wire"; // 08 heterogeneity: platforms, encodings, rolling upgrades

@@ -1,3 +1,3 @@
-/** Scenarios that a notebook and its grader both run, so a failing seed replays in the notebook. */
+/** Chapter 00, the tour: the flooding scenario its notebook and grader both run (a failing seed replays in the notebook). */
 export { floodScenario } from "./flood";
 export type { Flooder, FloodOptions, FloodRun } from "./flood";

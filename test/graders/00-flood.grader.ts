@@ -1,4 +1,4 @@
-// Grader for exercise 00 (flooding). Runs the shared flood scenario (lib/scenarios/flood.ts)
+// Grader for exercise 00 (flooding). Runs the shared flood scenario (lib/tour/flood.ts)
 // with the student's FloodNode across many seeds, sizes and faults.
 import { describe } from "vitest";
 import { eventsOf, floodScenario, type FloodOptions } from "../../lib";
