@@ -1,0 +1,60 @@
+/**
+ * The one shape of a graded scenario, in every chapter.
+ *
+ * A chapter's graded scenarios live in `lib/<chapter>/scenarios.ts` and are exported as one
+ * `ExerciseScenarios` value. A scenario has a name and its graded seeds; it builds its fault
+ * schedule from a seed as plain data (so a failing schedule can be shrunk by dropping or
+ * shortening faults); it runs a student's implementation on a schedule and returns plain data
+ * (the trace and whatever the checks need: numbers, strings, arrays and plain objects that survive
+ * a structured clone). Checks are pure functions of that data and live with the grader; they never
+ * see the student's objects.
+ *
+ *   export const scenarios: ExerciseScenarios<typeof import("../../exercises/04-leases-and-fencing")> = {
+ *     exercise: "04-leases-and-fencing",
+ *     scenarios: {
+ *       safety: {
+ *         seeds: range(1, 20),
+ *         schedule: (seed) => ({ faults: [...] }),
+ *         run: (impl, seed, schedule) => ({ trace: sim.trace.slice(), ... }),
+ *       },
+ *     },
+ *   };
+ *
+ * The same call replays a graded run in a notebook (`replay`), in the grader's sandbox and in the
+ * failure message a student reads ("replay: ...").
+ */
+
+/** One fault of a schedule: plain data, e.g. `{ kind: "partition", groups: [["a"], ["b", "c"]], from: 1000, to: 3000 }`. */
+export interface Fault {
+  kind: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A scenario's fault schedule for one seed: plain data. `faults` is what a shrinker may drop
+ * entries from or shorten (`to - from`); other fields are the scenario's own parameters
+ * (workload size, node count) that a shrinker may lower where the scenario says so in `shrink`.
+ */
+export interface Schedule {
+  faults: Fault[];
+  [parameter: string]: unknown;
+}
+
+export interface Scenario<Impl = unknown, Data = unknown> {
+  /** One sentence for the student: what happens in this scenario. */
+  describe: string;
+  /** The seeds the grader runs. */
+  seeds: readonly number[];
+  /** The fault schedule of `seed`, as plain data. */
+  schedule(seed: number): Schedule;
+  /** Runs `impl` on `schedule` (its seed drives every other random choice) and returns plain data. */
+  run(impl: Impl, seed: number, schedule: Schedule): Data;
+  /** Smaller variants of a schedule's parameters worth trying when shrinking (optional). */
+  shrink?(schedule: Schedule): Schedule[];
+}
+
+export interface ExerciseScenarios<Impl = any> {
+  /** The exercise file's name without extension, e.g. "04-leases-and-fencing". */
+  exercise: string;
+  scenarios: Record<string, Scenario<Impl, any>>;
+}
