@@ -5,4 +5,4 @@
 export { NotImplementedError, notImplemented, isNotImplemented, unfinishedStub, ifDone } from "./exercise";
 export { check } from "./check";
 export type { CheckedExercise } from "./check";
-export type { ExerciseScenarios, Fault, Scenario, Schedule } from "./scenario";
+export type { ExerciseScenarios, Fault, GradedCheck, Grader, Scenario, Schedule } from "./scenario";

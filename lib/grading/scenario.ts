@@ -58,3 +58,29 @@ export interface ExerciseScenarios<Impl = any> {
   exercise: string;
   scenarios: Record<string, Scenario<Impl, any>>;
 }
+
+/**
+ * One graded check, declared as data beside its points. A check is a pure function of the plain
+ * data a scenario returned: `verify` judges one seed's run, `verifyAll` (for properties of many runs
+ * together, such as fairness or a rate) judges all of them. Both throw (`expectThat` in
+ * test/graders/support.ts) with a message for the student when the property does not hold.
+ */
+export interface GradedCheck<Data = any> {
+  title: string;
+  points: number;
+  /** The scenario's name in the exercise's `ExerciseScenarios`. */
+  scenario: string;
+  /** The seeds to run; the scenario's own seeds when left out. */
+  seeds?: readonly number[];
+  verify?(data: Data, seed: number): void;
+  verifyAll?(runs: ReadonlyArray<{ seed: number; data: Data }>): void;
+}
+
+/** A grader: test/graders/NN-topic.grader.ts exports one as `default`. */
+export interface Grader {
+  /** "04-leases-and-fencing": the exercise file graded. */
+  exercise: string;
+  /** The module (path from the repository root, no extension) exporting `scenarios: ExerciseScenarios`. */
+  scenarios: string;
+  checks: GradedCheck[];
+}
