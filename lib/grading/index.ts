@@ -6,3 +6,5 @@ export { NotImplementedError, notImplemented, isNotImplemented, unfinishedStub, 
 export { check } from "./check";
 export type { CheckedExercise } from "./check";
 export type { ExerciseScenarios, Fault, GradedCheck, Grader, Scenario, Schedule } from "./scenario";
+export { runChecksInProcess, verifyRuns } from "./run-checks";
+export type { CheckOutcome } from "./run-checks";
