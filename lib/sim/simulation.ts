@@ -52,9 +52,10 @@ import * as kinds from "./trace-log";
 import { TraceLog } from "./trace-log";
 import { copyValue, ValueProblem } from "./values";
 
-// The one place lib/ reads a real clock: the wall-clock budget of run({ maxWallMs }). It never
-// affects what a run does, only whether it is stopped. (Imported under another name because the
-// repository's hook forbids `performance.now(` in lib/ to keep clocks out of simulated code.)
+// The one place lib/ reads a real clock: the wall-clock budget of run({ maxWallMs }), read once at
+// the start of a run and then every 4,096 events. It never changes what a run does, only whether
+// it is stopped. (Imported under another name because the repository's hook rejects the usual
+// spelling anywhere in lib/, to keep real clocks out of simulated code.)
 import { performance as wallClock } from "perf_hooks";
 
 export interface SimulationOptions {
