@@ -2,17 +2,8 @@
 // step(), and the read-only trace and peer lists (lib/sim).
 import { describe, expect, it } from "vitest";
 import { ConfigError, Node, Simulation, SimulationLimitError, eventsOf, traceHash } from "../lib";
+import { Chatter, thrownBy } from "./sim-nodes";
 
-/** Every node broadcasts every 10 ms; `got` is what arrived, as "from@time". */
-class Chatter extends Node {
-  got: string[] = [];
-  onStart() {
-    this.every(10, () => this.broadcast({ from: this.id }));
-  }
-  onMessage(from: string) {
-    this.got.push(`${from}@${this.now}`);
-  }
-}
 class Idle extends Node {}
 
 function chatters(ids: string[]) {
@@ -134,12 +125,7 @@ describe("no silent wrong behaviour", () => {
   it("caps long id lists in errors", () => {
     const sim = new Simulation();
     for (let i = 0; i < 100_000; i++) sim.add(`n${i}`, new Idle());
-    let message = "";
-    try {
-      sim.crash("zz");
-    } catch (e) {
-      message = (e as Error).message;
-    }
+    const message = (thrownBy(() => sim.crash("zz")) as Error).message;
     expect(message).toContain(`"n8", "n9" … and 99,990 more`);
     expect(message.length).toBeLessThan(300);
   });
@@ -153,12 +139,7 @@ describe("no silent wrong behaviour", () => {
     }
     const sim = new Simulation({ trace: false });
     sim.add("a", new Spin());
-    let error: unknown;
-    try {
-      sim.run({ maxEvents: 1e12, maxWallMs: 200 });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => sim.run({ maxEvents: 1e12, maxWallMs: 200 }));
     expect(error).toBeInstanceOf(SimulationLimitError);
     expect((error as SimulationLimitError).limit).toBe("maxWallMs");
     expect((error as Error).message).toMatch(/wall-clock budget \(maxWallMs=200\)/);

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { MessageError, Node, NodeHandlerError, Random, Simulation, eventsOf, latency, traceHash } from "../lib";
+import { thrownBy } from "./sim-nodes";
 
 class Keeper extends Node {
   got: unknown[] = [];
@@ -106,12 +107,7 @@ describe("messages are values", () => {
       const sim = new Simulation({ seed: 1 });
       sim.add("s", new Sender());
       sim.add("r", new Keeper());
-      let error: unknown;
-      try {
-        sim.run();
-      } catch (e) {
-        error = e;
-      }
+      const error = thrownBy(() => sim.run());
       expect(error).toBeInstanceOf(NodeHandlerError);
       expect((error as NodeHandlerError).cause).toBeInstanceOf(MessageError);
       expect((error as Error).message).toMatch(pattern);

@@ -21,8 +21,9 @@
  *   heartbeat10k    10,000 nodes, each sending to 3 random peers (from this.peers) every second,
  *                   for 60 s of virtual time. Aim: under 2 s and 300 MB.
  *   heartbeat100k   the same with 100,000 nodes for 10 s. Aim: under 15 s and 2 GB.
- *   partition10k    10,000 nodes, trace on: a half/half partition, then its heal, each timed alone
- *                   (aim: under 50 ms each), then the trace hashed (the partition event stays small).
+ *   partition10k    10,000 nodes heartbeating, trace on: a half/half partition, then its heal, each
+ *                   timed alone, three times (the best of each; aim: under 50 ms each), then the
+ *                   whole trace hashed (the partition events stay small).
  * It reports events per second and wall time (setup included) and peak memory for each.
  */
 import { spawnSync } from "node:child_process";
@@ -195,14 +196,19 @@ function partition10k(): ScaleFigures {
   }
   sim.run({ until: 1_000 });
   const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
-  let t = process.hrtime.bigint();
-  const cut = sim.network.partition(ids.slice(0, 5_000), ids.slice(5_000));
-  const partitionMs = ms(t);
-  sim.run({ until: 2_000 });
-  t = process.hrtime.bigint();
-  cut.heal();
-  const healMs = ms(t);
-  sim.run({ until: 3_000 });
+  let partitionMs = Infinity;
+  let healMs = Infinity;
+  let t: bigint;
+  for (let round = 1; round <= 3; round++) {
+    t = process.hrtime.bigint();
+    const cut = sim.network.partition(ids.slice(0, 5_000), ids.slice(5_000));
+    partitionMs = Math.min(partitionMs, ms(t));
+    sim.run({ until: 1_000 + round * 1_000 - 500 });
+    t = process.hrtime.bigint();
+    cut.heal();
+    healMs = Math.min(healMs, ms(t));
+    sim.run({ until: 1_000 + round * 1_000 });
+  }
   t = process.hrtime.bigint();
   traceHash(sim.trace);
   const traceHashMs = ms(t);

@@ -125,38 +125,24 @@ export class TraceLog {
 
   /** A send of message `id` (ids are 1, 2, 3, … in send order) from node index `from` to `to`. */
   send(time: number, id: number, from: number, to: number, msg: unknown, duplicateOf: number): void {
-    const c = this.#room > 0 ? this.#chunk! : this.#next();
-    const j = this.#length++ & MASK;
-    this.#room--;
-    c.kinds[j] = SEND;
-    c.times[j] = time;
-    c.ids[j] = id;
-    c.extras[j] = duplicateOf;
-    c.as[j] = from;
-    c.bs[j] = to;
+    this.arrival(SEND, time, id, from, to, duplicateOf);
     this.#payloads[id - 1] = msg;
   }
 
-  /** A delivery or drop of message `id`, sent at `sentAt`. */
-  arrival(kind: number, time: number, id: number, from: number, to: number, sentAt: number): void {
-    const c = this.#room > 0 ? this.#chunk! : this.#next();
-    const j = this.#length++ & MASK;
-    this.#room--;
-    c.kinds[j] = kind;
-    c.times[j] = time;
+  /** A delivery or drop of message `id`, sent at `sentAt` (for a send: duplicateOf, or NaN). */
+  arrival(kind: number, time: number, id: number, from: number, to: number, extra: number): void {
+    const j = this.#start(kind, time);
+    const c = this.#chunk!;
     c.ids[j] = id;
-    c.extras[j] = sentAt;
+    c.extras[j] = extra;
     c.as[j] = from;
     c.bs[j] = to;
   }
 
   /** A timer, lifecycle, mark or log event of node index `node` (text: label, name or text). */
   node(kind: number, time: number, node: number, text: string | undefined, data: unknown): void {
-    const c = this.#room > 0 ? this.#chunk! : this.#next();
-    const j = this.#length++ & MASK;
-    this.#room--;
-    c.kinds[j] = kind;
-    c.times[j] = time;
+    const j = this.#start(kind, time);
+    const c = this.#chunk!;
     c.as[j] = node;
     c.bs[j] = text === undefined ? -1 : this.#intern(text);
     if (data !== undefined) {
@@ -169,13 +155,20 @@ export class TraceLog {
 
   /** A partition or heal. */
   cut(kind: number, time: number, record: CutRecord): void {
-    const c = this.#room > 0 ? this.#chunk! : this.#next();
-    const j = this.#length++ & MASK;
-    this.#room--;
-    c.kinds[j] = kind;
-    c.times[j] = time;
+    const j = this.#start(kind, time);
+    const c = this.#chunk!;
     c.ids[j] = this.#objects.length;
     this.#objects.push(record);
+  }
+
+  /** Opens the next event's slot with its kind and time; returns its offset in `#chunk`. */
+  #start(kind: number, time: number): number {
+    const c = this.#room > 0 ? this.#chunk! : this.#next();
+    this.#room--;
+    const j = this.#length++ & MASK;
+    c.kinds[j] = kind;
+    c.times[j] = time;
+    return j;
   }
 
   #intern(text: string): number {
