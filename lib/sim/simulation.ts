@@ -449,7 +449,8 @@ class Engine {
     if (target === undefined) {
       throw new ConfigError(`send(to) from "${slot.id}"`, to, `a node id (${this.known()})`);
     }
-    this.transmit(slot, target, this.copy(slot.id, msg, "msg"), undefined);
+    const plain = typeof msg !== "object" && typeof msg !== "function" && typeof msg !== "symbol";
+    this.transmit(slot, target, plain ? msg : this.copy(slot.id, msg, "msg"), undefined);
   }
 
   /** A copy of a node's value, or a MessageError naming the node, the time and the path. */
