@@ -218,6 +218,17 @@ describe("ground truth out of reach", () => {
     sim.add("a", new Snoop());
     sim.run();
     expect(Object.keys(runtime)).toEqual([]);
+    let timerThis: unknown = "unset";
+    class Callback extends Node {
+      onStart() {
+        this.setTimer(1, function (this: unknown) {
+          timerThis = this;
+        });
+      }
+    }
+    sim.add("b", new Callback());
+    sim.run();
+    expect(timerThis).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.getPrototypeOf(runtime)).sort()).toEqual(
       ["constructor", "id", "now", "localTime", "random", "durable", "peers", "incarnation", "send", "setTimer", "cancelTimer", "mark", "log"].sort(),
     );

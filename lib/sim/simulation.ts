@@ -534,8 +534,11 @@ class Engine {
         return job.slot!.fire(job);
       case START:
         return job.slot!.start(job);
-      case ACTION:
-        return job.fn!();
+      case ACTION: {
+        // Called unbound: `this` inside fn must never be the job (it leads to the engine).
+        const action = job.fn!;
+        return action();
+      }
     }
   }
 
@@ -726,7 +729,9 @@ class NodeSlot {
     this.engine.stats.timers++;
     this.record(kinds.TIMER, job.label);
     try {
-      job.fn!();
+      // Called unbound, like the action above: a `function` callback must not get the job as `this`.
+      const callback = job.fn!;
+      callback();
     } catch (error) {
       throw this.handlerError(error, `timer "${job.label}"`);
     }
