@@ -23,7 +23,7 @@
  *   "outage"       the server is down for 5–8 s, early in the run (many timeouts in a row); 20% loss
  *   "gone"         the server crashes early and never comes back
  * Every scenario has 3 clients ("c1", "c2", "c3") with 5 ops each ({ add: 1..9 }), one server
- * ("server"), a per-attempt timeout of 150 ms and a give-up time of 3 s after the client starts
+ * ("server"), a per-attempt timeout of 150 ms and a give-up time of 6 s after the client starts
  * ("gone") or 30 s (the rest).
  *
  * A client is built with `ExactlyOnceClientOptions` and reports through `results` (below); the
@@ -130,7 +130,7 @@ export function exactlyOnceScenario(name: ExactlyOnceScenarioName, seed: number)
       return { ...base, network: { latency: wan, loss: 0.2 }, crashes: [{ at, restartAt: at + random.uniform(5_000, 8_000) }] };
     }
     case "gone":
-      return { ...base, network: { latency: wan }, crashes: [{ at: random.uniform(0, 100) }], giveUpAfter: 3_000, until: 10_000 };
+      return { ...base, network: { latency: wan }, crashes: [{ at: random.uniform(0, 100) }], giveUpAfter: 6_000, until: 12_000 };
   }
 }
 
