@@ -1,72 +1,84 @@
-// Grader for exercise 00 (flooding). Runs the shared flood scenario (lib/tour/flood.ts)
-// with the student's FloodNode across many seeds, sizes and faults.
-import { describe } from "vitest";
-import { eventsOf, floodScenario, type FloodOptions } from "../../lib";
-import * as ex from "@exercise/00-flood";
-import { acrossSeeds, expectThat, graded, seedRange } from "./support";
+/**
+ * Grader for exercise 00 (flood a rumour), as data: every check is a pure function of the plain
+ * data a scenario of lib/tour/scenarios.ts returned (what the simulator recorded, and what each
+ * node's `known()` answered).
+ *
+ * Weights (9 points): the flood reaching every node carries the most (2 without faults, 3 with
+ * loss and crashes); the flood ending (no copy twice to a peer, none back to the sender) 2; the
+ * order in which rumours are known, with 10% loss, 2.
+ */
+import type { Grader } from "../../lib/grading/scenario";
+import type { FloodData } from "../../lib/tour/scenarios";
+import { expectThat } from "./support";
 
-const replay = (options: Omit<FloodOptions, "seed">) => (seed: number) =>
-  `in notebook 00, run the "Replay a seed" cell with floodScenario(FloodNode, ${JSON.stringify({ seed, ...options })})`;
+const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("00", "${scenario}", ${seed})`;
 
-function everyoneKnows(run: ReturnType<typeof floodScenario>, upOnly: boolean): void {
-  for (const id of run.sim.nodeIds) {
-    if (upOnly && run.crashed.includes(id)) continue;
-    const known = run.known(id);
-    for (const r of run.rumours) {
-      expectThat(known.includes(r.text), `node ${id} never learned "${r.text}" (it knows ${JSON.stringify(known)})`);
+/** Every node (that stayed up, when `upOnly`) knows every rumour. */
+function everyoneKnows(data: FloodData, upOnly: boolean, scenario: string, seed: number): void {
+  for (const id of data.nodes) {
+    if (upOnly && data.crashed.includes(id)) continue;
+    const known = data.known[id] ?? [];
+    for (const r of data.rumours) {
+      expectThat(known.includes(r.text), `node ${id} never learned "${r.text}" (spread by ${r.origin} at ${r.at} ms); expected it among known(), which returned ${JSON.stringify(known)}${where(scenario, seed)}`);
     }
   }
 }
 
-describe("exercise 00: flood a rumour", () => {
-  graded(2, "every node learns a rumour, whoever starts it", async () => {
-    for (const nodes of [3, 5, 8, 12]) {
-      await acrossSeeds(seedRange(1, 15), (seed) => everyoneKnows(floodScenario(ex.FloodNode, { seed, nodes }), false), replay({ nodes }));
-    }
-  });
+const grader: Grader = {
+  exercise: "00-flood",
+  scenarios: "lib/tour/scenarios",
+  checks: [
+    {
+      title: "every node learns a rumour, whoever starts it (3 to 12 nodes)",
+      points: 2,
+      scenario: "sizes",
+      verify: (data: FloodData, seed) => everyoneKnows(data, false, "sizes", seed),
+    },
+    {
+      title: "the flood ends: one copy per peer, none back to the sender, even with duplicates",
+      points: 2,
+      scenario: "duplicates",
+      verify(data: FloodData, seed) {
+        everyoneKnows(data, false, "duplicates", seed);
+        // Who each node first heard each rumour from (its origin heard it from no one).
+        const heardFrom = new Map<string, string | null>();
+        for (const m of data.messages) {
+          const learner = m.kind === "send" ? m.from : m.to;
+          const key = `${learner}|${m.text}`;
+          if (!heardFrom.has(key)) heardFrom.set(key, m.kind === "send" ? null : m.from);
+        }
+        const sends = data.messages.filter((m) => m.kind === "send" && !m.duplicate);
+        const seen = new Set<string>();
+        for (const s of sends) {
+          const key = `${s.from}|${s.to}|${s.text}`;
+          expectThat(!seen.has(key), `${s.from} sent "${s.text}" to ${s.to} a second time (at t=${s.time.toFixed(1)} ms); expected one copy per peer: forward a rumour only the first time you learn it${where("duplicates", seed)}`);
+          seen.add(key);
+          expectThat(heardFrom.get(`${s.from}|${s.text}`) !== s.to, `${s.from} sent "${s.text}" back to ${s.to} at t=${s.time.toFixed(1)} ms, the node it heard it from; expected no copy back to the sender${where("duplicates", seed)}`);
+        }
+        const n = data.nodes.length;
+        const bound = data.rumours.length * ((n - 1) + (n - 1) * (n - 2));
+        expectThat(sends.length <= bound, `${sends.length} rumour messages for ${data.rumours.length} rumours on ${n} nodes; expected at most ${bound}${where("duplicates", seed)}`);
+      },
+    },
+    {
+      title: "flooding survives 15% message loss and crashed nodes",
+      points: 3,
+      scenario: "faults",
+      verify: (data: FloodData, seed) => everyoneKnows(data, true, "faults", seed),
+    },
+    {
+      title: "rumours are known in the order they were spread, at every node (10% loss)",
+      points: 2,
+      scenario: "order",
+      verify(data: FloodData, seed) {
+        const expected = data.rumours.map((r) => r.text);
+        for (const id of data.nodes) {
+          const known = data.known[id] ?? [];
+          expectThat(JSON.stringify(known) === JSON.stringify(expected), `node ${id}: known() returned ${JSON.stringify(known)}; expected ${JSON.stringify(expected)} (the order it learned them in)${where("order", seed)}`);
+        }
+      },
+    },
+  ],
+};
 
-  graded(2, "the flood ends: one copy per peer, none back to the sender", async () => {
-    const options = { nodes: 7, rumours: 3, duplicate: 0.3 };
-    await acrossSeeds(seedRange(1, 30), (seed) => {
-      const run = floodScenario(ex.FloodNode, { seed, ...options });
-      everyoneKnows(run, false);
-      const sends = eventsOf(run.sim.trace, "send").filter((s) => s.duplicateOf === undefined);
-      // Who each node first heard each rumour from (the origin heard it from no one).
-      const heardFrom = new Map<string, string | null>();
-      for (const e of run.sim.trace) {
-        if (e.kind !== "deliver" && e.kind !== "send") continue;
-        const text = (e.msg as { text?: string }).text;
-        const learner = e.kind === "send" ? e.from : e.to;
-        if (!heardFrom.has(`${learner}|${text}`)) heardFrom.set(`${learner}|${text}`, e.kind === "send" ? null : e.from);
-      }
-      const seen = new Set<string>();
-      for (const s of sends) {
-        const text = (s.msg as { text?: string }).text;
-        const key = `${s.from}|${s.to}|${text}`;
-        expectThat(!seen.has(key), `${s.from} sent "${text}" to ${s.to} more than once (at t=${s.time} ms): forward a rumour only the first time you learn it`);
-        seen.add(key);
-        expectThat(heardFrom.get(`${s.from}|${text}`) !== s.to, `${s.from} sent "${text}" back to ${s.to}, the node it heard it from`);
-      }
-      const n = options.nodes;
-      const bound = options.rumours * ((n - 1) + (n - 1) * (n - 2));
-      expectThat(sends.length <= bound, `${sends.length} rumour messages for ${options.rumours} rumours on ${n} nodes; at most ${bound} are needed`);
-    }, replay(options));
-  });
-
-  graded(2, "flooding survives message loss and crashed nodes", async () => {
-    const options = { nodes: 9, rumours: 2, loss: 0.15, crashes: 2 };
-    await acrossSeeds(seedRange(1, 40), (seed) => everyoneKnows(floodScenario(ex.FloodNode, { seed, ...options }), true), replay(options));
-  });
-
-  graded(2, "rumours are known in the order they were spread", async () => {
-    const options = { nodes: 6, rumours: 4 };
-    await acrossSeeds(seedRange(1, 20), (seed) => {
-      const run = floodScenario(ex.FloodNode, { seed, ...options });
-      const expected = run.rumours.map((r) => r.text);
-      for (const id of run.sim.nodeIds) {
-        const known = run.known(id);
-        expectThat(JSON.stringify(known) === JSON.stringify(expected), `node ${id} knows ${JSON.stringify(known)}, expected ${JSON.stringify(expected)} (in the order learned)`);
-      }
-    }, replay(options));
-  });
-});
+export default grader;
