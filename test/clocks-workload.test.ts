@@ -47,7 +47,7 @@ describe("runCausalWorkload", () => {
       expect(r.causalViolations.length).toBe(Math.min(5, r.outOfOrder));
       expect(r.deliveryProblems).toEqual([]);
     }
-    expect(runs.find((r) => r.outOfOrder > 0)!.causalViolations[0]).toMatch(/delivered \w#\d+ before .* causally precede/);
+    expect(runs.find((r) => r.outOfOrder > 0)!.causalViolations[0]).toMatch(/delivered \w#\d+ at t=.* before .* causally precede/);
   });
 
   it("catches duplicate deliveries, missing deliveries and messages held back", () => {
