@@ -235,13 +235,13 @@ export const scenarios: ExerciseScenarios<Impl> = {
     },
     saturated: {
       describe: "8 clients × 250 ops/s on one manager, maxBatch 16; the same with one message per operation",
-      seeds: range(1, 3),
+      seeds: range(1, 2),
       schedule: (seed) => batchingSchedule("saturated", seed),
       run: (impl, seed, schedule) => ({ yours: dataOf(runSchedule(seed, schedule as BatchingSchedule, student(impl))), naive: runSchedule(seed, schedule as BatchingSchedule, naive).metrics }) satisfies ComparedData,
     },
     light: {
       describe: "4 clients × 5 ops/s for 10 s on one manager, maxBatch 16; the same with one message per operation",
-      seeds: range(1, 5),
+      seeds: range(1, 3),
       schedule: (seed) => batchingSchedule("light", seed),
       run: (impl, seed, schedule) => ({ yours: dataOf(runSchedule(seed, schedule as BatchingSchedule, student(impl))), naive: runSchedule(seed, schedule as BatchingSchedule, naive).metrics }) satisfies ComparedData,
     },
