@@ -42,8 +42,8 @@
  * Messages are values: the simulator hands each receiver its own deep copy of what was sent, so
  * no copying by hand is needed when you put a clock's entries in a message.
  *
- * Graded (npm run grade -- --only 05, or the check cell in notebook 05), 24 points. CAUSAL ORDER
- * CARRIES HALF (12): a broadcast that ever delivers a message before one of its causal
+ * Graded (npm run grade -- --only 05, or the check cell in notebook 05), 28 points. CAUSAL ORDER
+ * CARRIES HALF (14): a broadcast that ever delivers a message before one of its causal
  * predecessors loses at least half the exercise.
  *   - compare (3): equal, before, after, concurrent on random clocks whose keys differ (a missing
  *     entry counts as zero);
@@ -53,10 +53,10 @@
  *     inputs unchanged);
  *   - causal broadcast on random schedules with reordering, delay and duplication, across many
  *     seeds:
- *       causal order (12): no delivery before one of its causal predecessors (the grader works
+ *       causal order (14): no delivery before one of its causal predecessors (the grader works
  *       causality out from what each node had delivered, through onDeliver, when it published,
  *       not from your clocks; and a node may only deliver a message the trace shows it received);
- *       exactly once (2): every message delivered once at every node, its publisher included,
+ *       exactly once (4): every message delivered once at every node, its publisher included,
  *       even when the network duplicates messages; `delivered` lists what onDeliver was told;
  *       nothing held back (2): a message is delivered in the same step in which it has arrived and
  *       its last predecessor is delivered.

@@ -2,9 +2,9 @@
  * Grader for exercise 05 (vector clocks and causal broadcast), as data: every check is a pure
  * function of the plain data a scenario of lib/clocks/scenarios.ts returned.
  *
- * Weights (24 points): causal order carries half (12); compare, judged on random clocks and on
- * the clocks of real causal histories, 3 + 3; increment/merge 2; exactly-once delivery with a
- * duplicating network 2; nothing held back 2.
+ * Weights (28 points): causal order carries half (14); exactly-once delivery with a duplicating
+ * network 4; compare, judged on random clocks and on the clocks of real causal histories, 3 + 3;
+ * increment/merge 2; nothing held back 2.
  */
 import type { Grader } from "../../lib/grading/scenario";
 import { causalViolations, deliveryProblems, heldBack, orderOf, CLOCK_NODES, type CausalData, type ClockView, type Entries } from "../../lib/clocks/scenarios";
@@ -96,7 +96,7 @@ const grader: Grader = {
     },
     {
       title: "causal order: no message delivered before one that causally precedes it (reordering, duplicating network)",
-      points: 12,
+      points: 14,
       scenario: "causal",
       verify(data: CausalData, seed) {
         const silent = data.nodes.filter((n) => !data.deliveries.some((d) => d.node === n));
@@ -109,7 +109,7 @@ const grader: Grader = {
     },
     {
       title: "exactly once: every message delivered once at every node, its publisher included, though the network duplicates",
-      points: 2,
+      points: 4,
       scenario: "causal",
       verify(data: CausalData, seed) {
         const problems = deliveryProblems(data, 1);
