@@ -25,7 +25,7 @@
  *
  * A schedule's faults are `{ kind: "crash" | "pause", node, from, to }` and
  * `{ kind: "partition", groups: [a, b], from, to }` (the links between groups a and b are cut).
- * Other fields: `opsPerClient`, `loss`, `duplicate`, `reorder`. The harness records every
+ * Other fields: `opsPerClient` (which `shrink` halves), `loss`, `duplicate`, `reorder`. The harness records every
  * operation with a HistoryRecorder; an operation still waiting when the run ends (20 s of virtual
  * time) has an unknown outcome. A `done` callback called twice, or for an operation already
  * finished, is recorded in `errors`.
@@ -61,6 +61,12 @@ export interface AbdRunData {
 }
 
 const seeds = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** A shrinker's smaller variant: half the operations per client (the faults are shrunk by dropping them). */
+const fewerOperations = (schedule: Schedule): Schedule[] => {
+  const ops = Number(schedule.opsPerClient);
+  return ops > 4 ? [{ ...schedule, opsPerClient: Math.ceil(ops / 2) }] : [];
+};
 
 function calmSchedule(seed: number): Schedule {
   return { faults: [], opsPerClient: 30, loss: 0, duplicate: 0, reorder: 0.1 };
@@ -176,12 +182,14 @@ export const scenarios: ExerciseScenarios<Abd> = {
       seeds: seeds(1, 20),
       schedule: calmSchedule,
       run: (impl, seed, schedule) => abdRun(impl, seed, schedule).data,
+      shrink: fewerOperations,
     },
     faults: {
       describe: "the same, while a minority of replicas crashes and restarts, pauses or is cut off, with loss, duplication and reordering",
       seeds: seeds(101, 130),
       schedule: faultSchedule,
       run: (impl, seed, schedule) => abdRun(impl, seed, schedule).data,
+      shrink: fewerOperations,
     },
   },
 };
