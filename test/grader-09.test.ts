@@ -29,4 +29,10 @@ describe("grader 09 (ABD register)", () => {
     const message = results.find((r) => !r.passed)!.message!;
     expect(message).toMatch(/^seed \d+: expected .*; actual: .*replay in notebook 09, section "Check": replayAbd\(abd, "\w+", \d+\)$/s);
   });
+
+  test("mutant all-acks (each phase waits for every replica) is safe but loses the liveness points", async () => {
+    const results = await grade("./mutants/09/all-acks");
+    expect(results.filter((r) => !r.passed).map((r) => r.title)).toEqual(["every operation completes while a majority is reachable"]);
+    expect(results.find((r) => !r.passed)!.message).toMatch(/expected every operation to complete .*replayAbd\(abd, "minority-lost", 2\d\d\)$/);
+  });
 });

@@ -22,11 +22,13 @@
  *            replicas: crash then restart (durable state kept), a pause, a partition isolating the
  *            minority, or a partition cutting each client off from its own minority; throughout,
  *            5% loss, 5% duplication, 10% reordering. Every client can always reach a majority.
+ *   minority-lost  two replicas crash for good (`to: Infinity`), with the same loss, duplication
+ *            and reordering: a majority is still up, so every operation must still complete.
  *
  * A schedule's faults are `{ kind: "crash" | "pause", node, from, to }` and
  * `{ kind: "partition", groups: [a, b], from, to }` (the links between groups a and b are cut).
  * Other fields: `opsPerClient` (which `shrink` halves), `loss`, `duplicate`, `reorder`. The harness records every
- * operation with a HistoryRecorder; an operation still waiting when the run ends (20 s of virtual
+ * operation with a HistoryRecorder; an operation still waiting when the run ends (60 s of virtual
  * time) has an unknown outcome. A `done` callback called twice, or for an operation already
  * finished, is recorded in `errors`.
  */
@@ -43,7 +45,7 @@ type Abd = Pick<typeof Exercise, "AbdReplica" | "AbdClient">;
 export const ABD_REPLICAS = ["r1", "r2", "r3", "r4", "r5"];
 export const ABD_CLIENTS = ["c1", "c2", "c3", "c4"];
 /** When the run ends, whatever is still pending (virtual ms). */
-export const ABD_HORIZON = 20_000;
+export const ABD_HORIZON = 60_000;
 /** The remote client: next to one replica, far from the others. */
 export const ABD_REMOTE = { client: "c4", near: "r1", ms: 150 };
 /** The algorithm's minimum messages per operation: two phases, a request to and a reply from each replica. */
@@ -53,6 +55,8 @@ export interface AbdRunData {
   replicas: string[];
   clients: string[];
   history: History<RegisterInput<number>, unknown>;
+  /** Operations the workload meant to run (clients × opsPerClient); `operations`: those invoked. */
+  planned: number;
   operations: number;
   messages: number;
   errors: string[];
@@ -97,6 +101,13 @@ function faultSchedule(seed: number): Schedule {
   return { faults, opsPerClient: 30, loss: 0.05, duplicate: 0.05, reorder: 0.1 };
 }
 
+function lostSchedule(seed: number): Schedule {
+  const random = new Random(seed).stream("abd-lost");
+  const pool = ABD_REPLICAS.slice();
+  const faults: Fault[] = [0, 1].map(() => ({ kind: "crash", node: pool.splice(random.int(0, pool.length), 1)[0], from: Math.round(random.uniform(100, 1_500)), to: Infinity }));
+  return { faults, opsPerClient: 30, loss: 0.05, duplicate: 0.05, reorder: 0.1 };
+}
+
 /** Runs the register on `schedule`; returns the simulation (to draw) and the plain data (to check). */
 export function abdRun(impl: Abd, seed: number, schedule: Schedule, options: { trace?: boolean } = {}): { sim: Simulation; data: AbdRunData } {
   const sim = new Simulation({
@@ -128,7 +139,7 @@ export function abdRun(impl: Abd, seed: number, schedule: Schedule, options: { t
     const to = Number(f.to);
     if (f.kind === "crash") {
       sim.crash(String(f.node), { at: from });
-      sim.restart(String(f.node), { at: to });
+      if (to !== Infinity) sim.restart(String(f.node), { at: to });
     } else if (f.kind === "pause") sim.pause(String(f.node), { at: from, until: to });
     else if (f.kind === "partition") {
       const [a, b] = f.groups as string[][];
@@ -170,7 +181,7 @@ export function abdRun(impl: Abd, seed: number, schedule: Schedule, options: { t
   const history = recorder.history();
   return {
     sim,
-    data: { replicas: ABD_REPLICAS.slice(), clients: ABD_CLIENTS.slice(), history, operations: history.length, messages: sim.stats.sent, errors, faults: schedule.faults, end: sim.now },
+    data: { replicas: ABD_REPLICAS.slice(), clients: ABD_CLIENTS.slice(), history, planned: opsPerClient * clients.length, operations: history.length, messages: sim.stats.sent, errors, faults: schedule.faults, end: sim.now },
   };
 }
 
@@ -191,10 +202,17 @@ export const scenarios: ExerciseScenarios<Abd> = {
       run: (impl, seed, schedule) => abdRun(impl, seed, schedule).data,
       shrink: fewerOperations,
     },
+    "minority-lost": {
+      describe: "two of the five replicas crash for good, one after the other, with loss, duplication and reordering",
+      seeds: seeds(201, 215),
+      schedule: lostSchedule,
+      run: (impl, seed, schedule) => abdRun(impl, seed, schedule).data,
+      shrink: fewerOperations,
+    },
   },
 };
 
 /** Replays one graded run by scenario name, with the trace on, for the notebook. */
-export function replayAbd(impl: Abd, scenario: "calm" | "faults", seed: number): { sim: Simulation; data: AbdRunData } {
+export function replayAbd(impl: Abd, scenario: "calm" | "faults" | "minority-lost", seed: number): { sim: Simulation; data: AbdRunData } {
   return abdRun(impl, seed, scenarios.scenarios[scenario].schedule(seed), { trace: true });
 }
