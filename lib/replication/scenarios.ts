@@ -20,7 +20,9 @@
  *   calm     those latencies, 10% of messages reordered; nothing fails.
  *   faults   back-to-back windows, each with one fault touching at most a minority (2 of 5) of the
  *            replicas: crash then restart (durable state kept), a pause, a partition isolating the
- *            minority, or a partition cutting each client off from its own minority; throughout,
+ *            minority, a partition cutting each client off from its own minority, or amnesia (two
+ *            replicas cut off for half the window, then two of the others crash and restart at
+ *            once, so the writes in between survive only in durable state); throughout,
  *            5% loss, 5% duplication, 10% reordering. Every client can always reach a majority.
  *   minority-lost  two replicas crash for good (`to: Infinity`), with the same loss, duplication
  *            and reordering: a majority is still up, so every operation must still complete.
@@ -79,18 +81,26 @@ function calmSchedule(seed: number): Schedule {
 function faultSchedule(seed: number): Schedule {
   const random = new Random(seed).stream("abd-faults");
   const faults: Fault[] = [];
-  const minority = () => {
-    const k = random.int(1, 3);
-    const pool = ABD_REPLICAS.slice();
+  const pick = (k: number, from: readonly string[] = ABD_REPLICAS) => {
+    const pool = from.slice();
     const chosen: string[] = [];
     for (let i = 0; i < k; i++) chosen.push(pool.splice(random.int(0, pool.length), 1)[0]);
     return chosen.sort();
   };
+  const minority = () => pick(random.int(1, 3));
   for (let t = random.uniform(0, 200); t < 3_000; ) {
     const from = Math.round(t);
     const to = from + Math.round(random.uniform(150, 450));
-    const kind = random.int(0, 4);
-    if (kind === 0) for (const node of minority()) faults.push({ kind: "crash", node, from, to });
+    const kind = random.int(0, 5);
+    if (kind === 4) {
+      // amnesia: two replicas miss the writes of a while, then two of the other three crash and
+      // restart at once: only durable state keeps those writes on a majority
+      const cut = pick(2);
+      const rest = ABD_REPLICAS.filter((r) => !cut.includes(r));
+      const mid = Math.round((from + to) / 2);
+      faults.push({ kind: "partition", groups: [cut, [...rest, ...ABD_CLIENTS]], from, to: mid });
+      for (const node of pick(2, rest)) faults.push({ kind: "crash", node, from: mid, to: mid + 20 });
+    } else if (kind === 0) for (const node of minority()) faults.push({ kind: "crash", node, from, to });
     else if (kind === 1) for (const node of minority()) faults.push({ kind: "pause", node, from, to });
     else if (kind === 2) {
       const cut = minority();
