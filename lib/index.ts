@@ -19,3 +19,4 @@ export * from "./clocks"; // 05 clocks and order: physical clocks, sync, Lamport
 export * from "./snapshot"; // 06 global state: the bank, cuts, audits
 export * from "./coordination"; // 07 the central coordinator: managers, batching workloads
 export * from "./wire"; // 08 heterogeneity: platforms, encodings, rolling upgrades
+export * from "./replication"; // 09 copies that disagree: histories, linearizability, quorums, CRDTs
