@@ -1,0 +1,94 @@
+/**
+ * Chapter 09's closed forms, and the verdict that puts each beside its simulation.
+ *
+ *   staleReadProbability(5, 2, 2)      // 0.3: a read of 2 replicas misses both that got a write of 2
+ *   quorumAvailability(5, 3, 0.9)      // P(at least 3 of 5 up), each up with probability 0.9
+ *   kthFastestMean(3, 5, 20)           // E[3rd fastest of 5 exponential replies, mean 20 ms]
+ *   asyncStaleProbability(30, 20)      // P(an exponential replication lag of mean 20 ms exceeds 30 ms)
+ *   gossipRoundsTheory(1024)           // log2 n + ln n: rounds of push gossip (Pittel 1987)
+ *   meanAndError([1, 2, 3])            // { mean, se }: the mean and its standard error
+ *   verdict({ what, simulated, se, theory, k: 3 })   // "✓ ..." or, printed to stderr, "✗ ..."
+ *
+ * `verdict` is the notebooks' assertion: the simulated value must lie within k standard errors of
+ * the theory (k = 3 by default, the standard error estimated from the seeds). A disagreement is
+ * written to stderr, which every notebook runner treats as a failure.
+ */
+import { atLeastKOfN, binomialCoefficient } from "../queueing/theory";
+
+/** A write stored on W random replicas of N, a read of R random replicas: P(the read misses all W). */
+export function staleReadProbability(n: number, r: number, w: number): number {
+  checkQuorum(n, r, w);
+  return binomialCoefficient(n - w, r) / binomialCoefficient(n, r);
+}
+
+/** Whether every read quorum meets every write quorum: R + W > N. */
+export function quorumsIntersect(n: number, r: number, w: number): boolean {
+  checkQuorum(n, r, w);
+  return r + w > n;
+}
+
+/** P(at least q of n replicas up), each up independently with probability `up` (chapter 01's binomial). */
+export function quorumAvailability(n: number, q: number, up: number): number {
+  if (!(up >= 0 && up <= 1)) throw new Error(`quorumAvailability: up must be a probability in [0, 1], got ${up}`);
+  return atLeastKOfN(q, n, up);
+}
+
+/** E[k-th smallest of n independent exponential delays of mean `mean`] = mean · Σ_{i<k} 1/(n − i). */
+export function kthFastestMean(k: number, n: number, mean: number): number {
+  if (!(Number.isInteger(k) && k >= 1 && k <= n)) throw new Error(`kthFastestMean: k must be an integer in 1..n (${n}), got ${k}`);
+  let sum = 0;
+  for (let i = 0; i < k; i++) sum += 1 / (n - i);
+  return mean * sum;
+}
+
+/** P(an exponential replication lag of mean `meanLag` is still running `gap` ms after the write). */
+export function asyncStaleProbability(gap: number, meanLag: number): number {
+  return Math.exp(-gap / meanLag);
+}
+
+/** Expected rounds of push gossip to reach all n nodes: log2 n + ln n + O(1) (Pittel 1987). */
+export function gossipRoundsTheory(n: number): number {
+  return Math.log2(n) + Math.log(n);
+}
+
+export function meanAndError(xs: readonly number[]): { mean: number; se: number } {
+  if (xs.length < 2) throw new Error(`meanAndError: need at least 2 samples, got ${xs.length}`);
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
+  return { mean, se: Math.sqrt(variance / xs.length) };
+}
+
+/** Standard error of a proportion p estimated from n trials (at least that of one success in n, so p = 0 still has a band). */
+export function proportionError(p: number, n: number): number {
+  return Math.sqrt(Math.max(p * (1 - p), (1 / n) * (1 - 1 / n)) / n);
+}
+
+export interface VerdictSpec {
+  what: string;
+  simulated: number;
+  se: number;
+  theory: number;
+  /** How many standard errors are tolerated. Default 3. */
+  k?: number;
+}
+
+/** Prints whether simulation and theory agree within k standard errors; a disagreement goes to stderr. */
+export function verdict(spec: VerdictSpec): boolean {
+  const k = spec.k ?? 3;
+  const gap = Math.abs(spec.simulated - spec.theory);
+  const ok = gap <= k * spec.se;
+  const text = `${spec.what}: simulated ${fmt(spec.simulated)} ± ${fmt(spec.se)} (1 SE), theory ${fmt(spec.theory)}, gap ${(gap / (spec.se || Infinity)).toFixed(1)} SE`;
+  if (ok) console.log(`✓ agrees within ${k} SE: ${text}`);
+  else console.error(`✗ DISAGREES (more than ${k} SE): ${text}`);
+  return ok;
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3);
+}
+
+function checkQuorum(n: number, r: number, w: number): void {
+  for (const [name, v] of [["r", r], ["w", w]] as const) {
+    if (!(Number.isInteger(v) && v >= 1 && v <= n)) throw new Error(`quorum: ${name} must be an integer in 1..n (n = ${n}), got ${v}`);
+  }
+}

@@ -1,0 +1,32 @@
+// Exercise 09's grader, run in process (lib/grading/run-checks.ts): the solution and an unusual
+// correct answer earn full marks, the stub nothing, and every mutant (test/mutants/09) well under half.
+import { describe, expect, test } from "vitest";
+import { runChecksInProcess, type CheckOutcome } from "../lib/grading/run-checks";
+import { scenarios } from "../lib/replication/scenarios";
+import grader from "./graders/09-abd-register.grader";
+
+const score = (results: CheckOutcome[]) => results.reduce((sum, r) => sum + r.points, 0);
+const max = grader.checks.reduce((sum, c) => sum + c.points, 0);
+const grade = async (module: string) => runChecksInProcess(grader, scenarios, await import(module));
+const failures = (results: CheckOutcome[]) => results.filter((r) => !r.passed).map((r) => `${r.title}: ${r.message}`);
+
+describe("grader 09 (ABD register)", () => {
+  test.each(["../solutions/09-abd-register", "./mutants/09/alternative-fast-read"])("%s earns full marks", async (module) => {
+    const results = await grade(module);
+    expect(failures(results)).toEqual([]);
+    expect(score(results)).toBe(max);
+  });
+
+  test("the stub earns nothing, every check saying what is not implemented", async () => {
+    const results = await grade("../exercises/09-abd-register");
+    expect(score(results)).toBe(0);
+    for (const r of results) expect(r.message).toMatch(/not done yet: implement/);
+  });
+
+  test.each(["no-write-back", "minority-quorum", "no-tie-break", "local-counter", "last-store-wins"])("mutant %s loses most points", async (name) => {
+    const results = await grade(`./mutants/09/${name}`);
+    expect(score(results)).toBeLessThanOrEqual(max / 3);
+    const message = results.find((r) => !r.passed)!.message!;
+    expect(message).toMatch(/^seed \d+: expected .*; actual: .*replay in notebook 09, section "Check": replayAbd\(abd, "\w+", \d+\)$/s);
+  });
+});
