@@ -44,7 +44,7 @@ export class Server extends Node<CapstoneMsg> {
       this.done = saved.done;
       this.ready = saved.ready;
       this.synced = false;
-      this.retired = saved.config.primary === this.id && saved.synced;
+      this.retired = saved.config.primary === this.id && saved.config.backup !== null && saved.synced;
     }
     this.ping();
     this.every(this.options.pingMs, () => this.ping(), "ping");
