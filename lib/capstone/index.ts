@@ -16,3 +16,4 @@ export * from "./clients";
 export * from "./model";
 export * from "./nemesis";
 export * from "./scenarios";
+export * from "./theory";
