@@ -155,8 +155,15 @@ export function playNemesis(sim: Simulation, faults: readonly Fault[], cast: Cas
     if (!(from >= 0 && to >= from)) throw new Error(`nemesis: fault ${JSON.stringify(f)} needs 0 ≤ from ≤ to`);
     const record = (nodes: string[], skipped?: string) => played.push(skipped ? { kind: f.kind, from, to, nodes, skipped } : { kind: f.kind, from, to, nodes });
     if (f.kind in rates) {
-      sim.at(from, () => (rates[f.kind].add(f), relink(), record([])), `${f.kind} on`);
-      sim.at(to, () => (rates[f.kind].delete(f), relink()), `${f.kind} off`);
+      sim.at(from, () => {
+        rates[f.kind].add(f);
+        relink();
+        record([]);
+      }, `${f.kind} on`);
+      sim.at(to, () => {
+        rates[f.kind].delete(f);
+        relink();
+      }, `${f.kind} off`);
       continue;
     }
     if (f.kind === "isolate" || f.kind === "one-way" || f.kind === "bridge") {
