@@ -25,7 +25,8 @@
  *    - The LEASE: when an answer carries `lease: true`, you may act alone as primary until
  *      local time sentAt + leaseMs·(1 − ρ)/(1 + ρ), ρ = options.driftBound (clocks drift up to 1%
  *      either way: count from when you SENT the ping, as in chapter 04).
- *    - As primary: answer a read ({ type: "reply", v, rid, epoch, output }) from your own state
+ *    - As primary: answer a read ({ type: "reply", v, rid, epoch, output }, `epoch` being your
+ *      epoch when you send it, also when you repeat a remembered output) from your own state
  *      ONLY while you hold the lease. Apply each write once: forward it to the backup
  *      ({ type: "forward", v, epoch, client, rid, op }), and only when the backup answers
  *      { type: "forward-ok", v, epoch, client, rid } apply it yourself and reply. One write at a

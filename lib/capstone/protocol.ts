@@ -131,7 +131,7 @@ export interface ReplyMsg {
   type: "reply";
   v: number;
   rid: number;
-  /** The epoch in which the answering primary served the operation. */
+  /** The answering primary's epoch when it sends the reply (also when it repeats a remembered output). */
   epoch: number;
   output: string;
 }
