@@ -39,13 +39,19 @@
  * Graded (test/graders/09-abd-register.grader.ts; scenarios in lib/replication/scenarios.ts), five
  * replicas and four clients that read and write concurrently, many seeds each:
  *   - 3 pts  linearizable without faults: latencies that vary and reorder messages; every client
- *            history is checked with checkLinearizability(history, registerModel);
+ *            history is checked with checkLinearizability(history, registerModel) (one client is
+ *            remote: 2 ms from r1, 150 ms from the others, so copies disagree for a long while);
  *   - 5 pts  linearizable under faults: a minority of replicas crashes and restarts (durable
  *            state), pauses, or is cut off by partitions (each client may lose a different
  *            minority), messages are lost, duplicated and reordered;
- *   - 2 pts  live: every operation completes, since each client can always reach a majority;
+ *            (both: at least half of the planned operations must complete, since a register that
+ *            never answers is trivially linearizable)
+ *   - 2 pts  live: every operation completes while a majority is reachable, also when two of the
+ *            five replicas have crashed for good;
  *   - 2 pts  economical: at most twice the algorithm's minimum messages, 2 · 4N per operation
  *            (two phases, each a request to and a reply from every replica), over each faulty run.
+ * The central mistakes (a read without write-back, quorums that do not intersect, timestamps
+ * without the client-id tie-break) each cost both linearizability checks: 8 of the 12 points.
  * A failing check names the seed and the line that replays it in notebook 09 (section "Check").
  */
 import { Node, notImplemented } from "../lib";

@@ -1,5 +1,6 @@
 // Exercise 09's grader, run in process (lib/grading/run-checks.ts): the solution and an unusual
-// correct answer earn full marks, the stub nothing, and every mutant (test/mutants/09) well under half.
+// correct answer earn full marks, the stub nothing, the chapter's central mistakes (test/mutants/09) well
+// under half, and two narrower mistakes (a volatile replica, waiting for every replica) the check they break.
 import { describe, expect, test } from "vitest";
 import { runChecksInProcess, type CheckOutcome } from "../lib/grading/run-checks";
 import { scenarios } from "../lib/replication/scenarios";
@@ -28,5 +29,16 @@ describe("grader 09 (ABD register)", () => {
     expect(score(results)).toBeLessThanOrEqual(max / 3);
     const message = results.find((r) => !r.passed)!.message!;
     expect(message).toMatch(/^seed \d+: expected .*; actual: .*replay in notebook 09, section "Check": replayAbd\(abd, "\w+", \d+\)$/s);
+  });
+
+  test("mutant volatile-replica (its copy lost in a crash) fails linearizability under faults", async () => {
+    const results = await grade("./mutants/09/volatile-replica");
+    expect(results.filter((r) => !r.passed).map((r) => r.title)).toEqual([grader.checks[1].title]);
+  });
+
+  test("mutant all-acks (each phase waits for every replica) is safe but loses the liveness points", async () => {
+    const results = await grade("./mutants/09/all-acks");
+    expect(results.filter((r) => !r.passed).map((r) => r.title)).toEqual(["every operation completes while a majority is reachable"]);
+    expect(results.find((r) => !r.passed)!.message).toMatch(/expected every operation to complete .*replayAbd\(abd, "minority-lost", 2\d\d\)$/);
   });
 });

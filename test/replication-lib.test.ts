@@ -5,7 +5,7 @@ import { Random, Simulation, latency } from "../lib";
 import {
   AntiEntropyReplica, AsyncFollower, AsyncPrimary, FailoverReplica, HistoryRecorder, ScriptedClient, checkCausal, checkEventual,
   checkLaws, checkLinearizability, checkSequential, crdts, gCounter, gossipRounds, kthFastestMean, lwwRegister, orSet, pnCounter,
-  quorumAvailability, quorumsIntersect, randomStates, registerModel, sessionAnomalies, staleReadProbability, meanAndError,
+  quorumAvailability, quorumsIntersect, pushGossipExpectedRounds, gossipRoundsTheory, randomStates, registerModel, sessionAnomalies, staleReadProbability, meanAndError,
   historyTimelineFigure, type CrdtKind, type RegisterInput, type History,
 } from "../lib/replication";
 
@@ -144,6 +144,14 @@ describe("gossip and anti-entropy", () => {
     expect(mean(1024, "push-pull")).toBeLessThan(push1024);
     expect(push1024 - push64).toBeGreaterThan(4 + 2.7 - 2);
     expect(push1024 - push64).toBeLessThan(4 + 2.7 + 2);
+  });
+
+  test("push gossip's exact expectation: 7/3 rounds for 3 nodes, and the simulation agrees for 64", () => {
+    expect(pushGossipExpectedRounds(3)).toBeCloseTo(7 / 3, 12);
+    const random = new Random(4);
+    const { mean, se } = meanAndError(Array.from({ length: 400 }, () => gossipRounds(64, random)));
+    expect(Math.abs(mean - pushGossipExpectedRounds(64))).toBeLessThan(4 * se);
+    expect(pushGossipExpectedRounds(256) - gossipRoundsTheory(256)).toBeLessThan(1.5);
   });
 
   test("replicas diverge during a partition and converge after it heals", () => {

@@ -180,7 +180,8 @@ function failed<I, O>(reason: LinearizabilityFailure["reason"], ids: number[], p
   let text = message ?? "";
   if (!message && history && blocked >= 0) {
     const op = history[blocked];
-    text = `no order of the operations is legal: operation ${blocked} (client ${String(op.client)}, ${JSON.stringify(op.input)} → ${JSON.stringify(op.output)}, called at ${op.call} ms, returned at ${op.return} ms) cannot take effect anywhere between its call and its return, whatever the order of the ${prefix.length} operations before it (longest legal order found: ${prefix.join(", ") || "none"})`;
+    const ms = (t: number) => `${Math.round(t * 10) / 10} ms`;
+    text = `no order of the operations is legal: operation ${blocked} (client ${String(op.client)}, ${JSON.stringify(op.input)} → ${JSON.stringify(op.output)}, called at ${ms(op.call)}, returned at ${ms(op.return)}) cannot take effect anywhere between its call and its return, after the longest legal order found (${prefix.length} operations: failure.prefix)`;
   }
   return { ok: false, failure: { reason, operations: ids.slice(), prefix, blocked, message: text } };
 }

@@ -20,13 +20,17 @@
  *   calm     those latencies, 10% of messages reordered; nothing fails.
  *   faults   back-to-back windows, each with one fault touching at most a minority (2 of 5) of the
  *            replicas: crash then restart (durable state kept), a pause, a partition isolating the
- *            minority, or a partition cutting each client off from its own minority; throughout,
+ *            minority, a partition cutting each client off from its own minority, or amnesia (two
+ *            replicas cut off for half the window, then two of the others crash and restart at
+ *            once, so the writes in between survive only in durable state); throughout,
  *            5% loss, 5% duplication, 10% reordering. Every client can always reach a majority.
+ *   minority-lost  two replicas crash for good (`to: Infinity`), with the same loss, duplication
+ *            and reordering: a majority is still up, so every operation must still complete.
  *
  * A schedule's faults are `{ kind: "crash" | "pause", node, from, to }` and
  * `{ kind: "partition", groups: [a, b], from, to }` (the links between groups a and b are cut).
- * Other fields: `opsPerClient`, `loss`, `duplicate`, `reorder`. The harness records every
- * operation with a HistoryRecorder; an operation still waiting when the run ends (20 s of virtual
+ * Other fields: `opsPerClient` (which `shrink` halves), `loss`, `duplicate`, `reorder`. The harness records every
+ * operation with a HistoryRecorder; an operation still waiting when the run ends (60 s of virtual
  * time) has an unknown outcome. A `done` callback called twice, or for an operation already
  * finished, is recorded in `errors`.
  */
@@ -43,7 +47,7 @@ type Abd = Pick<typeof Exercise, "AbdReplica" | "AbdClient">;
 export const ABD_REPLICAS = ["r1", "r2", "r3", "r4", "r5"];
 export const ABD_CLIENTS = ["c1", "c2", "c3", "c4"];
 /** When the run ends, whatever is still pending (virtual ms). */
-export const ABD_HORIZON = 20_000;
+export const ABD_HORIZON = 60_000;
 /** The remote client: next to one replica, far from the others. */
 export const ABD_REMOTE = { client: "c4", near: "r1", ms: 150 };
 /** The algorithm's minimum messages per operation: two phases, a request to and a reply from each replica. */
@@ -53,6 +57,8 @@ export interface AbdRunData {
   replicas: string[];
   clients: string[];
   history: History<RegisterInput<number>, unknown>;
+  /** Operations the workload meant to run (clients × opsPerClient); `operations`: those invoked. */
+  planned: number;
   operations: number;
   messages: number;
   errors: string[];
@@ -62,6 +68,12 @@ export interface AbdRunData {
 
 const seeds = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+/** A shrinker's smaller variant: half the operations per client (the faults are shrunk by dropping them). */
+const fewerOperations = (schedule: Schedule): Schedule[] => {
+  const ops = Number(schedule.opsPerClient);
+  return ops > 4 ? [{ ...schedule, opsPerClient: Math.ceil(ops / 2) }] : [];
+};
+
 function calmSchedule(seed: number): Schedule {
   return { faults: [], opsPerClient: 30, loss: 0, duplicate: 0, reorder: 0.1 };
 }
@@ -69,18 +81,26 @@ function calmSchedule(seed: number): Schedule {
 function faultSchedule(seed: number): Schedule {
   const random = new Random(seed).stream("abd-faults");
   const faults: Fault[] = [];
-  const minority = () => {
-    const k = random.int(1, 3);
-    const pool = ABD_REPLICAS.slice();
+  const pick = (k: number, from: readonly string[] = ABD_REPLICAS) => {
+    const pool = from.slice();
     const chosen: string[] = [];
     for (let i = 0; i < k; i++) chosen.push(pool.splice(random.int(0, pool.length), 1)[0]);
     return chosen.sort();
   };
+  const minority = () => pick(random.int(1, 3));
   for (let t = random.uniform(0, 200); t < 3_000; ) {
     const from = Math.round(t);
     const to = from + Math.round(random.uniform(150, 450));
-    const kind = random.int(0, 4);
-    if (kind === 0) for (const node of minority()) faults.push({ kind: "crash", node, from, to });
+    const kind = random.int(0, 5);
+    if (kind === 4) {
+      // amnesia: two replicas miss the writes of a while, then two of the other three crash and
+      // restart at once: only durable state keeps those writes on a majority
+      const cut = pick(2);
+      const rest = ABD_REPLICAS.filter((r) => !cut.includes(r));
+      const mid = Math.round((from + to) / 2);
+      faults.push({ kind: "partition", groups: [cut, [...rest, ...ABD_CLIENTS]], from, to: mid });
+      for (const node of pick(2, rest)) faults.push({ kind: "crash", node, from: mid, to: mid + 20 });
+    } else if (kind === 0) for (const node of minority()) faults.push({ kind: "crash", node, from, to });
     else if (kind === 1) for (const node of minority()) faults.push({ kind: "pause", node, from, to });
     else if (kind === 2) {
       const cut = minority();
@@ -88,6 +108,13 @@ function faultSchedule(seed: number): Schedule {
     } else for (const client of ABD_CLIENTS) faults.push({ kind: "partition", groups: [[client], minority()], from, to });
     t = to + random.uniform(20, 150);
   }
+  return { faults, opsPerClient: 30, loss: 0.05, duplicate: 0.05, reorder: 0.1 };
+}
+
+function lostSchedule(seed: number): Schedule {
+  const random = new Random(seed).stream("abd-lost");
+  const pool = ABD_REPLICAS.slice();
+  const faults: Fault[] = [0, 1].map(() => ({ kind: "crash", node: pool.splice(random.int(0, pool.length), 1)[0], from: Math.round(random.uniform(100, 1_500)), to: Infinity }));
   return { faults, opsPerClient: 30, loss: 0.05, duplicate: 0.05, reorder: 0.1 };
 }
 
@@ -122,7 +149,7 @@ export function abdRun(impl: Abd, seed: number, schedule: Schedule, options: { t
     const to = Number(f.to);
     if (f.kind === "crash") {
       sim.crash(String(f.node), { at: from });
-      sim.restart(String(f.node), { at: to });
+      if (to !== Infinity) sim.restart(String(f.node), { at: to });
     } else if (f.kind === "pause") sim.pause(String(f.node), { at: from, until: to });
     else if (f.kind === "partition") {
       const [a, b] = f.groups as string[][];
@@ -164,7 +191,7 @@ export function abdRun(impl: Abd, seed: number, schedule: Schedule, options: { t
   const history = recorder.history();
   return {
     sim,
-    data: { replicas: ABD_REPLICAS.slice(), clients: ABD_CLIENTS.slice(), history, operations: history.length, messages: sim.stats.sent, errors, faults: schedule.faults, end: sim.now },
+    data: { replicas: ABD_REPLICAS.slice(), clients: ABD_CLIENTS.slice(), history, planned: opsPerClient * clients.length, operations: history.length, messages: sim.stats.sent, errors, faults: schedule.faults, end: sim.now },
   };
 }
 
@@ -176,17 +203,26 @@ export const scenarios: ExerciseScenarios<Abd> = {
       seeds: seeds(1, 20),
       schedule: calmSchedule,
       run: (impl, seed, schedule) => abdRun(impl, seed, schedule).data,
+      shrink: fewerOperations,
     },
     faults: {
       describe: "the same, while a minority of replicas crashes and restarts, pauses or is cut off, with loss, duplication and reordering",
       seeds: seeds(101, 130),
       schedule: faultSchedule,
       run: (impl, seed, schedule) => abdRun(impl, seed, schedule).data,
+      shrink: fewerOperations,
+    },
+    "minority-lost": {
+      describe: "two of the five replicas crash for good, one after the other, with loss, duplication and reordering",
+      seeds: seeds(201, 215),
+      schedule: lostSchedule,
+      run: (impl, seed, schedule) => abdRun(impl, seed, schedule).data,
+      shrink: fewerOperations,
     },
   },
 };
 
 /** Replays one graded run by scenario name, with the trace on, for the notebook. */
-export function replayAbd(impl: Abd, scenario: "calm" | "faults", seed: number): { sim: Simulation; data: AbdRunData } {
+export function replayAbd(impl: Abd, scenario: "calm" | "faults" | "minority-lost", seed: number): { sim: Simulation; data: AbdRunData } {
   return abdRun(impl, seed, scenarios.scenarios[scenario].schedule(seed), { trace: true });
 }

@@ -5,7 +5,8 @@
  *   quorumAvailability(5, 3, 0.9)      // P(at least 3 of 5 up), each up with probability 0.9
  *   kthFastestMean(3, 5, 20)           // E[3rd fastest of 5 exponential replies, mean 20 ms]
  *   asyncStaleProbability(30, 20)      // P(an exponential replication lag of mean 20 ms exceeds 30 ms)
- *   gossipRoundsTheory(1024)           // log2 n + ln n: rounds of push gossip (Pittel 1987)
+ *   gossipRoundsTheory(1024)           // log2 n + ln n: rounds of push gossip (Pittel 1987), + O(1)
+ *   pushGossipExpectedRounds(64)       // the exact expectation for n = 64 (a Markov chain, O(n³))
  *   meanAndError([1, 2, 3])            // { mean, se }: the mean and its standard error
  *   verdict({ what, simulated, se, theory, k: 3 })   // "✓ ..." or, printed to stderr, "✗ ..."
  *
@@ -49,6 +50,42 @@ export function asyncStaleProbability(gap: number, meanLag: number): number {
 /** Expected rounds of push gossip to reach all n nodes: log2 n + ln n + O(1) (Pittel 1987). */
 export function gossipRoundsTheory(n: number): number {
   return Math.log2(n) + Math.log(n);
+}
+
+/**
+ * Exact E[rounds] of synchronous push gossip from one informed node of n. From i informed nodes,
+ * B ~ Binomial(i, (n − i)/(n − 1)) pushes land on uninformed nodes, uniformly; the number of
+ * distinct nodes they inform follows the occupancy distribution (balls into n − i bins). Solving
+ * E_i = (1 + Σ_{j>i} P(i→j) E_j) / (1 − P(i→i)) from i = n down gives E_1. Cost O(n³): n ≤ 512.
+ */
+export function pushGossipExpectedRounds(n: number): number {
+  if (!(Number.isInteger(n) && n >= 2 && n <= 512)) throw new Error(`pushGossipExpectedRounds: n must be an integer in 2..512, got ${n}`);
+  const expected = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 1; i--) {
+    const m = n - i;
+    const p = m / (n - 1);
+    // newly[k]: P(k new nodes informed) = Σ_b P(B = b) · occupancy(b balls, m bins, k occupied)
+    const newly = new Array<number>(Math.min(i, m) + 1).fill(0);
+    let occupancy = [1];
+    let pmf = Math.pow(1 - p, i);
+    for (let b = 0; b <= i; b++) {
+      if (b > 0) {
+        const next = new Array<number>(Math.min(b, m) + 1).fill(0);
+        for (let k = 0; k < occupancy.length; k++) {
+          next[k] += occupancy[k] * (k / m);
+          if (k + 1 <= m) next[k + 1] += occupancy[k] * ((m - k) / m);
+        }
+        occupancy = next;
+        pmf = p === 1 ? (b === i ? 1 : 0) : pmf * ((i - b + 1) / b) * (p / (1 - p));
+      }
+      const weight = p === 1 ? (b === i ? 1 : 0) : pmf;
+      for (let k = 0; k < occupancy.length; k++) newly[k] += weight * occupancy[k];
+    }
+    let sum = 1;
+    for (let k = 1; k < newly.length; k++) sum += newly[k] * expected[i + k];
+    expected[i] = sum / (1 - newly[0]);
+  }
+  return expected[1];
 }
 
 export function meanAndError(xs: readonly number[]): { mean: number; se: number } {

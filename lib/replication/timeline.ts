@@ -38,6 +38,7 @@ export function historyTimelineFigure(history: History, options: TimelineOptions
   const clients = Array.from(new Set(history.map((op) => String(op.client)))).sort();
   const row = (op: { client: unknown }) => clients.indexOf(String(op.client));
   const finite = history.filter((op) => op.return !== Infinity).map((op) => op.return);
+  const start = Math.min(0, ...history.map((op) => op.call));
   const end = Math.max(0, ...finite, ...history.map((op) => op.call)) * 1.08 + 1;
   const blocked = options.result?.failure?.blocked ?? -1;
   const order = options.order ?? options.result?.linearization ?? options.result?.failure?.prefix ?? [];
@@ -82,7 +83,7 @@ export function historyTimelineFigure(history: History, options: TimelineOptions
   const layout = courseLayout({
     title: options.title ? { text: options.title, x: 0.02, xanchor: "left" } : undefined,
     height: options.height ?? Math.max(220, 90 + 60 * clients.length),
-    xaxis: axis("time (ms)", { range: [Math.min(0, ...history.map((op) => op.call)), end] }),
+    xaxis: axis("time (ms)", { range: [start - 0.04 * (end - start), end] }),
     yaxis: axis(undefined, { tickvals: clients.map((_, i) => i), ticktext: clients, range: [-0.6, clients.length - 0.4], showgrid: false }),
   });
   return figure(data, layout);
