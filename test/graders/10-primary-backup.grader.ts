@@ -3,8 +3,12 @@
 // check below is a pure function of the plain data a run returns: the clients' histories (recorded by
 // the kit's hosts), the manager's configurations and leases (its own marks), the replies and
 // acknowledgements servers sent (the simulator's trace) and the final audit.
-import type { CapstoneRun, Grader, HistoryOp, PlayedFault } from "../../lib";
-import { capstoneModel, checkLinearizability } from "../../lib";
+import type { HistoryOp } from "../../lib/capstone/clients";
+import { capstoneModel } from "../../lib/capstone/model";
+import type { PlayedFault } from "../../lib/capstone/nemesis";
+import type { CapstoneRun } from "../../lib/capstone/scenarios";
+import type { Grader } from "../../lib/grading/scenario";
+import { checkLinearizability } from "../../lib/replication/linearizability";
 import { expectThat } from "./support";
 
 /** Completed operations a run must have for its verdicts to mean anything. */
