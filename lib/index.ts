@@ -20,3 +20,4 @@ export * from "./snapshot"; // 06 global state: the bank, cuts, audits
 export * from "./coordination"; // 07 the central coordinator: managers, batching workloads
 export * from "./wire"; // 08 heterogeneity: platforms, encodings, rolling upgrades
 export * from "./replication"; // 09 copies that disagree: histories, linearizability, quorums, CRDTs
+export * from "./capstone"; // 10 the capstone: primary-backup under a configuration manager, the nemesis

@@ -1,0 +1,65 @@
+// Exercise 10's grader, proven in process (runChecksInProcess): the reference solution and an
+// unusual correct answer get full marks, the stub gets zero, and each mutant (one missing piece
+// each: the lease, the epoch check, request ids, state transfer) loses most of the points.
+// Runs are plain, deterministic data, so each (implementation, scenario, seed) is simulated once
+// and shared by the checks that read it.
+import { describe, expect, it } from "vitest";
+import { runChecksInProcess, scenarios, type CapstoneImpl, type CheckOutcome, type ExerciseScenarios } from "../lib";
+import grader from "./graders/10-primary-backup.grader";
+import * as stub from "../exercises/10-primary-backup";
+import * as solution from "../solutions/10-primary-backup";
+import * as alternative from "./mutants/10/alternative";
+import * as noLease from "./mutants/10/no-lease";
+import * as noEpochCheck from "./mutants/10/no-epoch-check";
+import * as noRequestIds from "./mutants/10/no-request-ids";
+import * as noStateTransfer from "./mutants/10/no-state-transfer";
+
+/** The exercise's scenarios with each run remembered (same seed and schedule: same data). */
+function remembered(): ExerciseScenarios<CapstoneImpl> {
+  const cache = new Map<string, unknown>();
+  const wrapped: ExerciseScenarios<CapstoneImpl> = { exercise: scenarios.exercise, scenarios: {} };
+  for (const [name, scenario] of Object.entries(scenarios.scenarios)) {
+    wrapped.scenarios[name] = {
+      ...scenario,
+      run: (impl, seed, schedule) => {
+        const key = `${name}/${seed}/${JSON.stringify(schedule)}`;
+        if (!cache.has(key)) cache.set(key, scenario.run(impl, seed, schedule));
+        return cache.get(key);
+      },
+    };
+  }
+  return wrapped;
+}
+
+function grade(impl: unknown): { total: number; max: number; results: CheckOutcome[] } {
+  const results = runChecksInProcess(grader, remembered(), impl);
+  return { total: results.reduce((s, r) => s + r.points, 0), max: results.reduce((s, r) => s + r.max, 0), results };
+}
+
+const failures = (results: CheckOutcome[]) => results.filter((r) => !r.passed).map((r) => `${r.title}: ${r.message}`).join("\n\n");
+
+describe("exercise 10 grader", () => {
+  it("gives the reference solution full marks", () => {
+    const { total, max, results } = grade(solution);
+    expect(max).toBe(100);
+    expect(total, failures(results)).toBe(max);
+  }, 120_000);
+
+  it("gives an unusual correct answer full marks (batched forwards, restarts that give up their role, an impatient client)", () => {
+    const { total, max, results } = grade(alternative);
+    expect(total, failures(results)).toBe(max);
+  }, 120_000);
+
+  it("gives the unfinished stub zero, each check saying it is not implemented", () => {
+    const { total, results } = grade(stub);
+    expect(total).toBe(0);
+    for (const r of results) expect(r.message).toMatch(/not done yet|NotImplemented/);
+  });
+
+  for (const [name, mutant] of Object.entries({ noLease, noEpochCheck, noRequestIds, noStateTransfer })) {
+    it(`takes most of the points from the mutant without ${name.replace(/^no/, "").replace(/[A-Z]/g, (c) => " " + c.toLowerCase()).trim()}`, () => {
+      const { total, results } = grade(mutant);
+      expect(total, results.map((r) => `${r.passed ? "✓" : "✗"} ${r.points}/${r.max} ${r.title}`).join("\n")).toBeLessThanOrEqual(40);
+    }, 120_000);
+  }
+});
