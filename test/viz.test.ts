@@ -1,4 +1,4 @@
-import { describe, expect, it, afterEach } from "vitest";
+import { describe, expect, it, afterEach, vi } from "vitest";
 import * as path from "path";
 import type { TraceEvent } from "../lib/sim/trace";
 import {
@@ -104,20 +104,60 @@ describe("charts", () => {
     expect(scatterChart({ series: [{ name: "a", x: [1], y: [1] }] }).data[0].mode).toBe("markers");
   });
 
-  it("theoryVsSimulated: dashed theory, markers with error bars, tolerance band", () => {
+  it("theoryVsSimulated: dashed theory, markers with ±1 SE bars, a ±k SE band, the verdict on the figure", () => {
     const f = theoryVsSimulated({
       title: "M/M/1", x: { title: "rho" },
       theory: { name: "theory", x: [0.1, 0.5], y: [1, 2] },
-      simulated: { name: "sim", x: [0.1, 0.5], y: [1.1, 1.9], error: [0.1, 0.2] },
-      tolerance: 0.1,
+      simulated: { name: "sim", x: [0.1, 0.5], y: [1.1, 1.9], stderr: [0.1, 0.2] },
+      k: 2,
     });
     expect(f.data).toHaveLength(3);
     const [band, theory, sim] = f.data;
     expect(band.fill).toBe("toself");
-    expect(band.y).toEqual([1.1, 2.2, 1.8, 0.9]);
+    expect(band.y).toEqual([1.2, 2.4, 1.6, 0.8]);
+    expect(band.name).toBe("theory ± 2 SE");
     expect((theory.line as PlotLayout).dash).toBe("dash");
     expect(sim.mode).toBe("markers");
     expect(sim.error_y).toMatchObject({ array: [0.1, 0.2], visible: true });
+    expect(f.verdict.agree).toBe(true);
+    expect(String((f.layout.annotations as PlotLayout[])[0].text)).toMatch(/agrees with theory within 2 SE/);
+    expect(JSON.stringify(f)).not.toContain("verdict");
+  });
+
+  it("theoryVsSimulated: per-seed samples give the mean and standard error; theory.at evaluates off-grid", () => {
+    const f = theoryVsSimulated({
+      theory: { name: "2x", x: [0, 10], y: [0, 20], at: (x) => 2 * x },
+      simulated: { name: "sim", x: [3], samples: [[5.9, 6.1, 6.0]] },
+    });
+    expect(f.data[2].y).toEqual([6]);
+    expect(f.verdict.points[0].theory).toBe(6);
+    expect(f.verdict.agree).toBe(true);
+  });
+
+  it("theoryVsSimulated: a disagreement is drawn in red and written to stderr once", () => {
+    const err = vi.spyOn(console, "error").mockImplementation(() => {});
+    const f = theoryVsSimulated({
+      title: "planted", theory: { name: "t", x: [1, 2], y: [1, 1] },
+      simulated: { name: "s", x: [1, 2], y: [2, 1], stderr: [0.1, 0.1] },
+    });
+    expect(f.verdict.agree).toBe(false);
+    expect(String((f.layout.annotations as PlotLayout[])[0].text)).toMatch(/DISAGREES/);
+    expect(err).toHaveBeenCalledTimes(1);
+    expect(String(err.mock.calls[0][0])).toMatch(/^✗ DISAGREE: planted: 1 of 2 points/);
+    err.mockRestore();
+  });
+
+  it("theoryVsSimulated: several comparisons, bounds one-sided, errors that say what to pass", () => {
+    const f = theoryVsSimulated({
+      comparisons: [
+        { theory: { name: "a", x: [1, 2], y: [1, 2] }, simulated: { name: "sa", x: [1, 2], y: [1, 2.1], stderr: [0.1, 0.1] } },
+        { theory: { name: "bound", x: [1, 2], y: [1, 1] }, simulated: { name: "sb", x: [1, 2], y: [5, 9], stderr: [0.1, 0.1] }, relation: "atLeast" },
+      ],
+    });
+    expect(f.verdict.agree).toBe(true);
+    expect(f.data).toHaveLength(6);
+    expect(() => theoryVsSimulated({ theory: { name: "t", x: [1], y: [1] }, simulated: { name: "s", x: [1], y: [1] } })).toThrow(/needs standard errors/);
+    expect(() => theoryVsSimulated({ theory: { name: "t", x: [1, 2], y: [1, 1] }, simulated: { name: "s", x: [3], y: [1], stderr: [1] } })).toThrow(/does not cover x = 3/);
   });
 
   it("bar, histogram, heatmap build plotly traces", () => {
