@@ -3,7 +3,7 @@ import * as path from "path";
 import type { TraceEvent } from "../lib/sim/trace";
 import {
   PLOTLY_MIME, barChart, figureBundle, heatmap, histogram, lineChart, scatterChart, show, showMarkdown, showTable,
-  spaceTimeFigure, theoryVsSimulated, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
+  spaceTimeFigure, theoryVsSimulated, MAX_MESSAGES, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
 } from "../lib/viz";
 import { escapeScriptText, figureHtml, plotlyInlined, resetPlotlyHtml } from "../lib/viz/plotly-html";
 
@@ -283,7 +283,7 @@ describe("spaceTimeFigure", () => {
     expect(byName(w, "dropped: loss")).toBeUndefined();
     expect(rects(w).filter((s) => s.name === "paused").map((s) => [s.x0, s.x1])).toEqual([[30, 30]]);
     expect(rects(w).filter((s) => s.name === "crashed").map((s) => [s.x0, s.x1])).toEqual([[50, 60]]);
-    expect((w.layout.xaxis as PlotLayout).range).toEqual([29.7, 60.3]);
+    expect((w.layout.xaxis as PlotLayout).range).toEqual([29.1, 60.9]);
   });
 
   it("annotate() adds text to hover and as labels", () => {
@@ -332,10 +332,10 @@ describe("spaceTimeFigure at scale", () => {
     expect(ms).toBeLessThan(2_000);
   });
 
-  it("100,000 messages: switches to scattergl, still a constant number of traces", () => {
+  it("100,000 messages: drawn with scattergl when asked for all, a constant number of traces", () => {
     const trace = bigTrace(100_000);
     const t0 = performance.now();
-    const f = spaceTimeFigure(trace);
+    const f = spaceTimeFigure(trace, { maxMessages: Infinity });
     const ms = performance.now() - t0;
     const t1 = performance.now();
     const json = JSON.stringify(f);
@@ -345,4 +345,39 @@ describe("spaceTimeFigure at scale", () => {
     expect(byName(f, "delivered")!.type).toBe("scattergl");
     expect(ms).toBeLessThan(20_000);
   }, 60_000);
+
+  it("one hover string per message, not one per point", () => {
+    const f = spaceTimeFigure(bigTrace(1_000));
+    for (const t of f.data.filter((d) => /^(delivered|dropped)/.test(String(d.name)))) {
+      const hovers = (t.hovertext as Array<string | null>).filter((h) => h !== null);
+      expect(hovers.length).toBe((t.x as unknown[]).length / 3);
+    }
+  });
+
+  it("by default at most 20,000 messages: the window ends early, the title says so, the display stays small", () => {
+    const f = spaceTimeFigure(bigTrace(100_000));
+    const drawn = f.data.filter((d) => /^(delivered|dropped)/.test(String(d.name))).reduce((s, d) => s + (d.x as unknown[]).length / 3, 0);
+    expect(drawn).toBeLessThanOrEqual(MAX_MESSAGES);
+    expect(drawn).toBeGreaterThan(MAX_MESSAGES - 10);
+    expect(String((f.layout.title as { text: string }).text)).toContain("20,000 of 100,000 messages");
+    const bundleBytes = JSON.stringify(figureBundle(f)).length;
+    console.log(`[viz bench] spaceTime of 100,000 messages, default cap: display bundle ${(bundleBytes / 1e6).toFixed(1)} MB`);
+    expect(bundleBytes).toBeLessThan(10e6);
+    const w = spaceTimeFigure(bigTrace(100_000), { from: 150_000, to: 160_000 });
+    expect(String((w.layout.title as { text: string }).text)).not.toContain("messages:");
+  }, 60_000);
+
+  it("labels sit on the side away from the message, and labels at one spot are joined", () => {
+    const trace: TraceEvent[] = [
+      { kind: "send", time: 0, id: 1, from: "a", to: "b", msg: {} },
+      { kind: "send", time: 0, id: 2, from: "a", to: "b", msg: {} },
+      { kind: "deliver", time: 10, sentAt: 0, id: 1, from: "a", to: "b", msg: {} },
+      { kind: "deliver", time: 12, sentAt: 0, id: 2, from: "a", to: "b", msg: {} },
+    ];
+    const f = spaceTimeFigure(trace, { nodes: ["a", "b"], annotate: (e) => (e.kind === "send" ? `s${e.id}` : `d${e.id}`) });
+    const labels = f.data.find((t) => t.name === "annotations")!;
+    expect(labels.text).toEqual(["s1 · s2", "d1", "d2"]);
+    // a is above b: a send's label goes above a's lane, a delivery's below b's.
+    expect(labels.textposition).toEqual(["top center", "bottom center", "bottom center"]);
+  });
 });

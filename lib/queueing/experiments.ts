@@ -58,6 +58,8 @@ export interface ScaledOutOptions {
   capacity?: number;
   /** Length of the load, s. Default 20. */
   seconds?: number;
+  /** Requests sent before this are not measured, ms (near capacity the queue needs a while to fill). Default 2,000. */
+  warmupMs?: number;
 }
 
 /** One 4× server, or four 1× servers behind a balancer, at the same total capacity. */
@@ -73,7 +75,7 @@ export function scaledOut(o: ScaledOutOptions): { meanMs: number; throughput: nu
     const policy: BalancingPolicy = o.design === "4 servers, random" ? "random" : "jsq";
     sim.add("lb", () => new LoadBalancer({ backends, policy }));
   }
-  const client = sim.add("client", () => new PoissonClient({ target: "lb", rate: o.lambda, stopAt: seconds * 1000, warmup: 2_000 }));
+  const client = sim.add("client", () => new PoissonClient({ target: "lb", rate: o.lambda, stopAt: seconds * 1000, warmup: o.warmupMs ?? 2_000 }));
   sim.run({ until: seconds * 1000 });
   const throughput = servers.reduce((s, x) => s + x.served, 0) / seconds;
   sim.run({ until: seconds * 1000 + 5_000 }); // let the queue drain, so slow requests count too

@@ -17,4 +17,4 @@ export { figureHtml, scriptSafeJson } from "./plotly-html";
 export type { AxisSpec, SeriesSpec, ChartSpec, BarSpec, HistogramSpec, HeatmapSpec, TheorySpec, TheoryCurve, SimulatedPoints, Comparison, TheoryFigure, Dash } from "./charts";
 export { lineChart, scatterChart, barChart, histogram, heatmap, theoryVsSimulated } from "./charts";
 export type { SpaceTimeOptions, TraceSource } from "./spacetime";
-export { spaceTime, spaceTimeFigure, DROP_COLORS } from "./spacetime";
+export { spaceTime, spaceTimeFigure, DROP_COLORS, MAX_MESSAGES } from "./spacetime";
