@@ -3,7 +3,7 @@ import * as path from "path";
 import type { TraceEvent } from "../lib/sim/trace";
 import {
   PLOTLY_MIME, barChart, figureBundle, heatmap, histogram, lineChart, scatterChart, show, showMarkdown, showTable,
-  spaceTimeFigure, theoryVsSimulated, MAX_MESSAGES, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
+  spaceTimeFigure, theoryVsSimulated, MAX_MESSAGES, logTicks, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
 } from "../lib/viz";
 import { escapeScriptText, figureHtml, plotlyInlined, resetPlotlyHtml } from "../lib/viz/plotly-html";
 
@@ -374,10 +374,23 @@ describe("spaceTimeFigure at scale", () => {
       { kind: "deliver", time: 10, sentAt: 0, id: 1, from: "a", to: "b", msg: {} },
       { kind: "deliver", time: 12, sentAt: 0, id: 2, from: "a", to: "b", msg: {} },
     ];
-    const f = spaceTimeFigure(trace, { nodes: ["a", "b"], annotate: (e) => (e.kind === "send" ? `s${e.id}` : `d${e.id}`) });
+    const f = spaceTimeFigure(trace, { nodes: ["a", "b"], annotate: (e) => (e.kind === "send" ? `s${e.id}` : e.kind === "deliver" ? `d${e.id}` : undefined) });
     const labels = f.data.find((t) => t.name === "annotations")!;
     expect(labels.text).toEqual(["s1 · s2", "d1", "d2"]);
     // a is above b: a send's label goes above a's lane, a delivery's below b's.
     expect(labels.textposition).toEqual(["top center", "bottom center", "bottom center"]);
+  });
+});
+
+describe("log axes", () => {
+  it("label the data's own values when there are few, else 1-2-5 steps, never '2 3' after '10'", () => {
+    expect(logTicks([4, 8, 16, 32, 64])).toEqual({ tickvals: [4, 8, 16, 32, 64], ticktext: ["4", "8", "16", "32", "64"] });
+    const many = Array.from({ length: 30 }, (_, i) => 3 + i * 10);
+    expect(logTicks(many)!.ticktext).toEqual(["2", "5", "10", "20", "50", "100", "200"]);
+    expect(logTicks([1e-4, 2e-4])!.ticktext).toEqual(["1e-4", "2e-4"]);
+    expect(logTicks([5])).toBeUndefined();
+    const f = lineChart({ x: { title: "n", log: true }, series: [{ name: "a", x: [4, 8, 16, 32, 64], y: [1, 2, 3, 4, 5] }] });
+    expect(f.layout.xaxis).toMatchObject({ type: "log", tickmode: "array", tickvals: [4, 8, 16, 32, 64] });
+    expect((f.layout.yaxis as PlotLayout).tickmode).toBeUndefined();
   });
 });

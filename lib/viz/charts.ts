@@ -58,16 +58,49 @@ export interface ChartSpec {
   height?: number;
 }
 
-function axisLayout(spec: AxisSpec | undefined): PlotLayout {
+/** A tick label: plain digits, thousands separated, tiny values as 2e-4. */
+function tickLabel(v: number): string {
+  if (v < 1e-3) return v.toExponential(0);
+  return Number(v.toPrecision(3)).toLocaleString("en-US", { maximumFractionDigits: 3 });
+}
+
+/**
+ * Ticks for a log axis that say what they are: the data's own values when there are at most ten
+ * (4, 8, 16, 32, 64), else 1, 2, 5 × 10^k over the data's range. (Plotly's default labels 20 and
+ * 30 as "2" and "3" after "10".)
+ */
+export function logTicks(values: ReadonlyArray<unknown>): { tickvals: number[]; ticktext: string[] } | undefined {
+  const pos = Array.from(new Set(values.filter((v): v is number => typeof v === "number" && isFinite(v) && v > 0))).sort((a, b) => a - b);
+  if (pos.length < 2) return undefined;
+  let ticks = pos;
+  if (pos.length > 10) {
+    const [lo, hi] = [pos[0], pos[pos.length - 1]];
+    ticks = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of [1, 2, 5]) {
+        const v = m * Math.pow(10, e);
+        if (v >= lo / 1.5 && v <= hi * 1.5) ticks.push(Number(v.toPrecision(3)));
+      }
+    }
+  }
+  return { tickvals: ticks, ticktext: ticks.map(tickLabel) };
+}
+
+function axisLayout(spec: AxisSpec | undefined, values: ReadonlyArray<unknown> = []): PlotLayout {
   const a = spec ?? {};
   const extra: PlotLayout = {};
-  if (a.log) extra.type = "log";
+  if (a.log) {
+    extra.type = "log";
+    const ticks = logTicks(values);
+    if (ticks) Object.assign(extra, { tickmode: "array" }, ticks);
+  }
   if (a.range) extra.range = a.log ? a.range.map((v) => Math.log10(v)) : a.range.slice();
   return axis(a.title, extra);
 }
 
-function baseLayout(title: string | undefined, x: AxisSpec | undefined, y: AxisSpec | undefined, height?: number): PlotLayout {
-  const extra: PlotLayout = { xaxis: axisLayout(x), yaxis: axisLayout(y) };
+function baseLayout(title: string | undefined, x: AxisSpec | undefined, y: AxisSpec | undefined, height?: number,
+  xValues: ReadonlyArray<unknown> = [], yValues: ReadonlyArray<unknown> = []): PlotLayout {
+  const extra: PlotLayout = { xaxis: axisLayout(x, xValues), yaxis: axisLayout(y, yValues) };
   if (title) extra.title = { text: title, x: 0.02, xanchor: "left" };
   if (height) extra.height = height;
   return courseLayout(extra);
@@ -91,12 +124,22 @@ function seriesTrace(s: SeriesSpec, i: number, defaultMode: string): PlotTrace {
 
 /** Lines (one per series) over a numeric or categorical x. */
 export function lineChart(spec: ChartSpec): Figure {
-  return figure(spec.series.map((s, i) => seriesTrace(s, i, "lines")), baseLayout(spec.title, spec.x, spec.y, spec.height));
+  return figure(spec.series.map((s, i) => seriesTrace(s, i, "lines")), seriesLayout(spec));
+}
+
+function seriesLayout(spec: ChartSpec): PlotLayout {
+  const xs: unknown[] = [];
+  const ys: unknown[] = [];
+  for (const s of spec.series) {
+    xs.push(...s.x);
+    ys.push(...s.y);
+  }
+  return baseLayout(spec.title, spec.x, spec.y, spec.height, xs, ys);
 }
 
 /** Points (one colour per series). */
 export function scatterChart(spec: ChartSpec): Figure {
-  return figure(spec.series.map((s, i) => seriesTrace(s, i, "markers")), baseLayout(spec.title, spec.x, spec.y, spec.height));
+  return figure(spec.series.map((s, i) => seriesTrace(s, i, "markers")), seriesLayout(spec));
 }
 
 export interface BarSpec {
@@ -114,7 +157,7 @@ export function barChart(spec: BarSpec): Figure {
   const data = spec.series.map(
     (s, i): PlotTrace => ({ type: "bar", name: s.name, x: s.x.slice(), y: s.y.slice(), marker: { color: s.color ?? PALETTE[i % PALETTE.length] } }),
   );
-  const layout = baseLayout(spec.title, spec.x, spec.y, spec.height);
+  const layout = baseLayout(spec.title, spec.x, spec.y, spec.height, [], spec.series.flatMap((s) => s.y.slice()));
   layout.barmode = spec.barmode ?? "group";
   layout.showlegend = spec.series.length > 1;
   return figure(data, layout);
@@ -300,7 +343,8 @@ export function theoryVsSimulated(spec: TheorySpec): TheoryFigure {
     });
   });
   const v = parts.length === 1 ? parts[0] : combine(what, parts);
-  const layout = baseLayout(spec.title, spec.x, spec.y, spec.height);
+  const layout = baseLayout(spec.title, spec.x, spec.y, spec.height,
+    comparisons.flatMap((c) => c.simulated.x.slice()), data.filter((t) => t.fill === undefined).flatMap((t) => (t.y as unknown[]).slice()));
   layout.annotations = [{
     xref: "paper", yref: "paper", x: 1, y: 1.0, xanchor: "right", yanchor: "bottom", showarrow: false, align: "right",
     text: `${v.agree ? "✓" : "✗"} ${v.agree ? `agrees with theory within ${k} SE` : "DISAGREES with theory"} (largest ${Math.abs(v.worst.z).toFixed(1)} SE)`,
