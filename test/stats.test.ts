@@ -1,7 +1,7 @@
 // lib/stats: the statistics and the verdict every theory-vs-simulation figure relies on.
 import { describe, expect, it } from "vitest";
 import {
-  mean, variance, stdDev, standardError, proportionStandardError, summarize, confidenceInterval,
+  mean, variance, stdDev, standardError, proportionStandardError, shareStandardError, summarize, confidenceInterval,
   quantile, quantiles, erf, normalCdf, normalQuantile, verdict, announce,
 } from "../lib/stats";
 import { vi } from "vitest";
@@ -24,6 +24,9 @@ describe("sample statistics", () => {
   });
   it("proportion standard error and a 95% interval", () => {
     expect(proportionStandardError(0.5, 100)).toBeCloseTo(0.05, 12);
+    expect(shareStandardError(0, 40)).toBeCloseTo(Math.sqrt((2 / 44) * (42 / 44) / 44), 12);
+    expect(shareStandardError(40, 40)).toBeGreaterThan(0);
+    expect(() => shareStandardError(41, 40)).toThrow(/0 ≤ successes ≤ n/);
     const ci = confidenceInterval([1, 2, 3, 4, 5], 0.95);
     expect(ci.mean).toBe(3);
     expect(ci.halfWidth).toBeCloseTo(1.959964 * standardError([1, 2, 3, 4, 5]), 5);

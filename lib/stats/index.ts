@@ -6,6 +6,8 @@
  *   mean(xs), variance(xs), stdDev(xs)        sample statistics (variance divides by n − 1)
  *   standardError(xs)                         sd / √n: how far the mean of these seeds may wander
  *   proportionStandardError(q, n)             √(q(1 − q)/n): the same for a share of n trials
+ *   shareStandardError(successes, n)          Agresti–Coull: √(q̃(1 − q̃)/(n + 4)), q̃ = (x + 2)/(n + 4);
+ *                                             never 0, so a rare event seen 0 or 1 times is judged fairly
  *   summarize(xs)                             { n, mean, sd, stderr } in one pass over the array
  *   confidenceInterval(xs, level = 0.95)      mean ± z·stderr (normal approximation)
  *   quantile(xs, q), quantiles(xs, qs)        percentiles: q in [0, 1] (0.99 = p99), linear between ranks
@@ -60,6 +62,19 @@ export function proportionStandardError(q: number, n: number): number {
   if (!(n > 0)) throw new RangeError(`proportionStandardError: n must be positive (got ${n})`);
   if (!(q >= 0 && q <= 1)) throw new RangeError(`proportionStandardError: q must be in [0, 1] (got ${q})`);
   return Math.sqrt((q * (1 - q)) / n);
+}
+
+/**
+ * Standard error of a share of successes in n trials, by Agresti and Coull's adjustment (add two
+ * successes and two failures). Unlike √(q(1 − q)/n) it is not 0 when every trial went the same way,
+ * and it does not call one success in 40 a three-sigma surprise when theory expects 0.2%.
+ */
+export function shareStandardError(successes: number, n: number): number {
+  if (!(n > 0) || !(successes >= 0 && successes <= n)) {
+    throw new RangeError(`shareStandardError: need 0 ≤ successes ≤ n and n > 0 (got ${successes} of ${n})`);
+  }
+  const q = (successes + 2) / (n + 4);
+  return Math.sqrt((q * (1 - q)) / (n + 4));
 }
 
 export interface Summary {
