@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   mean, variance, stdDev, standardError, proportionStandardError, shareStandardError, summarize, confidenceInterval,
-  quantile, quantiles, erf, normalCdf, normalQuantile, verdict, announce,
+  quantile, quantiles, erf, normalCdf, normalQuantile, studentCdf, studentQuantile, tolerance, verdict, announce,
 } from "../lib/stats";
 import { vi } from "vitest";
 
@@ -89,5 +89,23 @@ describe("verdict: theory within k standard errors", () => {
     expect(String(err.mock.calls[0][0])).toMatch(/^✗ DISAGREE: planted/);
     err.mockRestore();
     log.mockRestore();
+  });
+});
+
+describe("Student's t: a standard error from few seeds is itself uncertain", () => {
+  it("matches published quantiles and tends to the normal", () => {
+    expect(studentQuantile(0.975, 1)).toBeCloseTo(12.7062, 3);
+    expect(studentQuantile(0.975, 4)).toBeCloseTo(2.7764, 3);
+    expect(studentQuantile(0.995, 9)).toBeCloseTo(3.2498, 3);
+    expect(studentQuantile(0.975, 1e6)).toBeCloseTo(1.95996, 3);
+    expect(studentCdf(-2.7764, 4)).toBeCloseTo(0.025, 4);
+  });
+  it("tolerance widens k for few seeds, and a verdict uses it", () => {
+    expect(tolerance(3)).toBe(3);
+    expect(tolerance(3, 4)).toBeGreaterThan(6);
+    expect(tolerance(3, 199)).toBeLessThan(3.1);
+    const p = { x: 1, simulated: 14, stderr: 1, theory: 10 };
+    expect(verdict({ what: "t", k: 3, points: [p] }).agree).toBe(false);
+    expect(verdict({ what: "t", k: 3, points: [{ ...p, dof: 4 }] }).agree).toBe(true);
   });
 });

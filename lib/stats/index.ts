@@ -13,6 +13,7 @@
  *   quantile(xs, q), quantiles(xs, qs)        percentiles: q in [0, 1] (0.99 = p99), linear between ranks
  *   erf(x), normalCdf(x, mean = 0, sd = 1)    Φ, Abramowitz–Stegun 7.1.26 (absolute error < 1.5e-7)
  *   normalQuantile(p)                         Φ⁻¹ (Acklam's rational approximation, error < 1.2e-9)
+ *   studentCdf(t, dof), studentQuantile(p, dof)   Student's t (incomplete beta; quantile by bisection)
  *
  * Theory against simulation:
  *
@@ -23,7 +24,10 @@
  *   announce(v)      // prints v.text; on a disagreement writes ONE line "✗ DISAGREE: ..." to stderr
  *
  * The tolerance is derived from the data: k standard errors of the simulated estimate, with k
- * stated. A point whose standard error is 0 (every seed gave the same value) agrees only with a
+ * stated. When a standard error was itself estimated from n seeds (`dof: n − 1`), it is uncertain
+ * too, so the allowance is widened to the Student-t quantile with the same confidence as k normal
+ * standard errors (k = 3: 99.73%; with 5 seeds that is 6.6 SE, with 10 seeds 4.1, with 200 seeds
+ * 3.05). `tolerance(k, dof)` gives that allowance. A point whose standard error is 0 (every seed gave the same value) agrees only with a
  * theory value equal to it (to 1e-9 relative). `relation: "atLeast"` / `"atMost"` checks a
  * bound instead (the simulation may sit anywhere above / below theory − / + k·SE). The notebook
  * runners fail a notebook on any stderr, so a disagreement fails `npm test`.
@@ -147,6 +151,79 @@ export function normalQuantile(p: number): number {
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+/** ln Γ(x) for x > 0 (Lanczos approximation, relative error < 2e-10). */
+function logGamma(x: number): number {
+  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+  let y = x;
+  const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
+  let ser = 1.000000000190015;
+  for (const ci of c) ser += ci / ++y;
+  return -tmp + Math.log((2.5066282746310005 * ser) / x);
+}
+
+/** The regularized incomplete beta function I_x(a, b) (continued fraction, Numerical Recipes 6.4). */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  const cf = (x: number, a: number, b: number): number => {
+    const tiny = 1e-300;
+    let c = 1;
+    let d = 1 - ((a + b) * x) / (a + 1);
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    let h = d;
+    for (let m = 1; m <= 300; m++) {
+      const m2 = 2 * m;
+      let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+      d = 1 + aa * d; d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+      h *= d * c;
+      aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+      d = 1 + aa * d; d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+      const del = d * c;
+      h *= del;
+      if (Math.abs(del - 1) < 1e-12) break;
+    }
+    return h;
+  };
+  return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
+}
+
+/** P(T ≤ t) for Student's t with `dof` degrees of freedom (dof = Infinity: the normal). */
+export function studentCdf(t: number, dof: number): number {
+  if (!(dof > 0)) throw new RangeError(`studentCdf: dof must be positive (got ${dof})`);
+  if (dof === Infinity) return normalCdf(t);
+  const tail = 0.5 * incompleteBeta(dof / (dof + t * t), dof / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The t with P(T ≤ t) = p, Student's t with `dof` degrees of freedom (bisection, to 1e-9). */
+export function studentQuantile(p: number, dof: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`studentQuantile: p must be in (0, 1) (got ${p})`);
+  if (dof === Infinity) return normalQuantile(p);
+  if (p < 0.5) return -studentQuantile(1 - p, dof);
+  let lo = 0;
+  let hi = 1;
+  while (studentCdf(hi, dof) < p) hi *= 2;
+  while (hi - lo > 1e-9 * Math.max(1, hi)) {
+    const mid = (lo + hi) / 2;
+    if (studentCdf(mid, dof) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * How many standard errors a point may stray: k itself for a known standard error (dof =
+ * Infinity), else the Student-t quantile with the confidence of k normal standard errors.
+ */
+export function tolerance(k: number, dof = Infinity): number {
+  if (dof === Infinity) return k;
+  if (!(dof >= 1)) throw new RangeError(`tolerance: a standard error from ${dof + 1} sample(s) says nothing; run at least 2 seeds`);
+  return studentQuantile(normalCdf(k), dof);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The verdict: theory against simulation, within k standard errors.
 
@@ -158,11 +235,15 @@ export interface VerdictInput {
   simulated: number;
   stderr: number;
   theory: number;
+  /** Degrees of freedom of the standard error (seeds − 1) when it was estimated from seeds. */
+  dof?: number;
 }
 
 export interface VerdictPoint extends VerdictInput {
   /** Distance from theory in standard errors, signed (simulated − theory)/stderr. */
   z: number;
+  /** The allowance for this point, in standard errors: tolerance(k, dof). */
+  allowed: number;
   ok: boolean;
 }
 
@@ -214,14 +295,17 @@ export function verdict(spec: VerdictSpec): Verdict {
       }
     }
     const z = zOf(p);
-    const ok = relation === "equal" ? Math.abs(z) <= spec.k : relation === "atLeast" ? z >= -spec.k : z <= spec.k;
-    return { ...p, z, ok };
+    const allowed = tolerance(spec.k, p.dof ?? Infinity);
+    const ok = relation === "equal" ? Math.abs(z) <= allowed : relation === "atLeast" ? z >= -allowed : z <= allowed;
+    return { ...p, z, allowed, ok };
   });
-  const badness = (p: VerdictPoint) => (relation === "equal" ? Math.abs(p.z) : relation === "atLeast" ? -p.z : p.z);
+  // Furthest out relative to what it is allowed.
+  const badness = (p: VerdictPoint) => (relation === "equal" ? Math.abs(p.z) : relation === "atLeast" ? -p.z : p.z) / p.allowed;
   const worst = points.reduce((w, p) => (badness(p) > badness(w) ? p : w), points[0]);
   const agree = points.every((p) => p.ok);
-  const rel = relation === "equal" ? `within ${spec.k} SE of` : relation === "atLeast" ? `no more than ${spec.k} SE below` : `no more than ${spec.k} SE above`;
-  const where = `${fmt(Math.abs(worst.z))} SE at x = ${worst.x}: simulated ${fmt(worst.simulated)} ± ${fmt(worst.stderr)}, theory ${fmt(worst.theory)}`;
+  const seeds = points.some((p) => p.dof !== undefined) ? " (Student-t for the seeds)" : "";
+  const rel = (relation === "equal" ? `within ${spec.k} SE of` : relation === "atLeast" ? `no more than ${spec.k} SE below` : `no more than ${spec.k} SE above`) + seeds;
+  const where = `${fmt(Math.abs(worst.z))} SE of ${fmt(worst.allowed)} allowed at x = ${worst.x}: simulated ${fmt(worst.simulated)} ± ${fmt(worst.stderr)}, theory ${fmt(worst.theory)}`;
   const bad = points.filter((p) => !p.ok).length;
   const text = agree
     ? `agrees: all ${points.length} points ${rel} theory (largest ${where})`

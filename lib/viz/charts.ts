@@ -21,6 +21,8 @@
  *     k: 3,                                    // band theory ± 3 SE; verdict "within 3 SE"
  *   }));
  *
+ * With per-seed samples the standard error is itself an estimate, so the band and the verdict use
+ * Student's t for that many seeds at the confidence of k normal SEs (lib/stats `tolerance`).
  * theoryVsSimulated shows its verdict on the figure (fig.verdict holds it) and, when theory and
  * simulation disagree, writes one "✗ DISAGREE: ..." line to stderr (lib/stats `announce`), so the
  * notebook tests fail. Several closed forms on one chart: `comparisons: [{ theory, simulated }, ...]`.
@@ -30,7 +32,7 @@
  */
 import type { Figure, PlotLayout, PlotTrace } from "./figure";
 import { COLORS, PALETTE, axis, courseLayout, figure } from "./figure";
-import { announce, mean, standardError, verdict, type Relation, type Verdict } from "../stats";
+import { announce, mean, standardError, tolerance, verdict, type Relation, type Verdict } from "../stats";
 
 export interface AxisSpec {
   title?: string;
@@ -286,16 +288,16 @@ function theoryAt(t: TheoryCurve, x: number): number {
   throw new RangeError(`theoryVsSimulated: the theory curve "${t.name}" does not cover x = ${x}; extend its x or pass theory.at`);
 }
 
-function simulatedStats(s: SimulatedPoints): { y: number[]; stderr: number[] } {
+function simulatedStats(s: SimulatedPoints): { y: number[]; stderr: number[]; dof: Array<number | undefined> } {
   if (s.samples) {
     if (s.samples.length !== s.x.length) throw new RangeError(`theoryVsSimulated: "${s.name}" has ${s.x.length} x values but ${s.samples.length} sample arrays`);
-    return { y: s.samples.map((xs) => mean(xs)), stderr: s.samples.map((xs) => standardError(xs)) };
+    return { y: s.samples.map((xs) => mean(xs)), stderr: s.samples.map((xs) => standardError(xs)), dof: s.samples.map((xs) => xs.length - 1) };
   }
   if (!s.y || !s.stderr) {
     throw new RangeError(`theoryVsSimulated: "${s.name}" needs standard errors: pass samples (per x, one value per seed) or y with stderr`);
   }
   if (s.y.length !== s.x.length || s.stderr.length !== s.x.length) throw new RangeError(`theoryVsSimulated: "${s.name}" x, y and stderr differ in length`);
-  return { y: s.y.slice(), stderr: s.stderr.slice() };
+  return { y: s.y.slice(), stderr: s.stderr.slice(), dof: s.y.map(() => undefined) };
 }
 
 /**
@@ -319,13 +321,14 @@ export function theoryVsSimulated(spec: TheorySpec): TheoryFigure {
     const th = c.simulated.x.map((x) => theoryAt(c.theory, x));
     parts.push(verdict({
       what: several ? `${what} [${c.simulated.name}]` : what, k, relation,
-      points: c.simulated.x.map((x, j) => ({ x, simulated: sim.y[j], stderr: sim.stderr[j], theory: th[j] })),
+      points: c.simulated.x.map((x, j) => ({ x, simulated: sim.y[j], stderr: sim.stderr[j], theory: th[j], dof: sim.dof[j] })),
     }));
+    const allowed = sim.dof.map((d) => tolerance(k, d));
     const order = c.simulated.x.map((_, j) => j).sort((a, b) => c.simulated.x[a] - c.simulated.x[b]);
     const bx = order.map((j) => c.simulated.x[j]);
     const floor = spec.y?.log ? (v: number, t: number) => Math.max(v, t / 100) : (v: number) => v;
-    const upper = order.map((j) => (relation === "atLeast" ? th[j] : th[j] + k * sim.stderr[j]));
-    const lower = order.map((j) => (relation === "atMost" ? th[j] : floor(th[j] - k * sim.stderr[j], th[j])));
+    const upper = order.map((j) => (relation === "atLeast" ? th[j] : th[j] + allowed[j] * sim.stderr[j]));
+    const lower = order.map((j) => (relation === "atMost" ? th[j] : floor(th[j] - allowed[j] * sim.stderr[j], th[j])));
     const fill = color ? `${color}22` : "rgba(0,114,178,0.15)";
     data.push({
       type: "scatter", x: bx.concat(bx.slice().reverse()), y: upper.concat(lower.slice().reverse()),
@@ -347,7 +350,7 @@ export function theoryVsSimulated(spec: TheorySpec): TheoryFigure {
     comparisons.flatMap((c) => c.simulated.x.slice()), data.filter((t) => t.fill === undefined).flatMap((t) => (t.y as unknown[]).slice()));
   layout.annotations = [{
     xref: "paper", yref: "paper", x: 1, y: 1.0, xanchor: "right", yanchor: "bottom", showarrow: false, align: "right",
-    text: `${v.agree ? "✓" : "✗"} ${v.agree ? `agrees with theory within ${k} SE` : "DISAGREES with theory"} (largest ${Math.abs(v.worst.z).toFixed(1)} SE)`,
+    text: `${v.agree ? "✓" : "✗"} ${v.agree ? `agrees with theory within ${k} SE` : "DISAGREES with theory"} (largest ${Math.abs(v.worst.z).toFixed(1)} SE of ${v.worst.allowed.toFixed(1)} allowed)`,
     font: { size: 12, color: v.agree ? COLORS.green : COLORS.red },
   }];
   const fig = figure(data, layout) as TheoryFigure;
