@@ -304,7 +304,7 @@ export function verdict(spec: VerdictSpec): Verdict {
   const worst = points.reduce((w, p) => (badness(p) > badness(w) ? p : w), points[0]);
   const agree = points.every((p) => p.ok);
   const seeds = points.some((p) => p.dof !== undefined) ? " (Student-t for the seeds)" : "";
-  const rel = (relation === "equal" ? `within ${spec.k} SE of` : relation === "atLeast" ? `no more than ${spec.k} SE below` : `no more than ${spec.k} SE above`) + seeds;
+  const rel = relation === "equal" ? `within ${spec.k} SE${seeds} of` : `no more than ${spec.k} SE${seeds} ${relation === "atLeast" ? "below" : "above"}`;
   const where = `${fmt(Math.abs(worst.z))} SE of ${fmt(worst.allowed)} allowed at x = ${worst.x}: simulated ${fmt(worst.simulated)} ± ${fmt(worst.stderr)}, theory ${fmt(worst.theory)}`;
   const bad = points.filter((p) => !p.ok).length;
   const text = agree
