@@ -3,12 +3,14 @@
  *
  *   sim/       the deterministic simulator: time, nodes, network faults, clocks, the trace
  *   viz/       plots shown under a cell: space-time diagrams and charts (plotly, offline)
+ *   stats/     mean, standard error, quantiles, normal CDF; verdict: theory within k standard errors
  *   grading/   `check("00")` for notebooks, `ifDone` for cells that use a student's code
  *
  * Each chapter's building blocks live in a folder of their own, re-exported below in course order.
  */
 export * from "./sim";
 export * from "./viz";
+export * from "./stats"; // mean, standard error, quantiles, normal CDF, and the theory-vs-simulation verdict
 export * from "./grading";
 export * from "./tour"; // 00 a tour of the simulator: the flooding scenario
 export * from "./queueing"; // 01 why distribute: queues, load balancing, availability

@@ -1,9 +1,9 @@
-import { describe, expect, it, afterEach } from "vitest";
+import { describe, expect, it, afterEach, vi } from "vitest";
 import * as path from "path";
 import type { TraceEvent } from "../lib/sim/trace";
 import {
   PLOTLY_MIME, barChart, figureBundle, heatmap, histogram, lineChart, scatterChart, show, showMarkdown, showTable,
-  spaceTimeFigure, theoryVsSimulated, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
+  spaceTimeFigure, theoryVsSimulated, MAX_MESSAGES, logTicks, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
 } from "../lib/viz";
 import { escapeScriptText, figureHtml, plotlyInlined, resetPlotlyHtml } from "../lib/viz/plotly-html";
 
@@ -104,20 +104,60 @@ describe("charts", () => {
     expect(scatterChart({ series: [{ name: "a", x: [1], y: [1] }] }).data[0].mode).toBe("markers");
   });
 
-  it("theoryVsSimulated: dashed theory, markers with error bars, tolerance band", () => {
+  it("theoryVsSimulated: dashed theory, markers with ±1 SE bars, a ±k SE band, the verdict on the figure", () => {
     const f = theoryVsSimulated({
       title: "M/M/1", x: { title: "rho" },
       theory: { name: "theory", x: [0.1, 0.5], y: [1, 2] },
-      simulated: { name: "sim", x: [0.1, 0.5], y: [1.1, 1.9], error: [0.1, 0.2] },
-      tolerance: 0.1,
+      simulated: { name: "sim", x: [0.1, 0.5], y: [1.1, 1.9], stderr: [0.1, 0.2] },
+      k: 2,
     });
     expect(f.data).toHaveLength(3);
     const [band, theory, sim] = f.data;
     expect(band.fill).toBe("toself");
-    expect(band.y).toEqual([1.1, 2.2, 1.8, 0.9]);
+    expect(band.y).toEqual([1.2, 2.4, 1.6, 0.8]);
+    expect(band.name).toBe("theory ± 2 SE");
     expect((theory.line as PlotLayout).dash).toBe("dash");
     expect(sim.mode).toBe("markers");
     expect(sim.error_y).toMatchObject({ array: [0.1, 0.2], visible: true });
+    expect(f.verdict.agree).toBe(true);
+    expect(String((f.layout.annotations as PlotLayout[])[0].text)).toMatch(/agrees with theory within 2 SE/);
+    expect(JSON.stringify(f)).not.toContain("verdict");
+  });
+
+  it("theoryVsSimulated: per-seed samples give the mean and standard error; theory.at evaluates off-grid", () => {
+    const f = theoryVsSimulated({
+      theory: { name: "2x", x: [0, 10], y: [0, 20], at: (x) => 2 * x },
+      simulated: { name: "sim", x: [3], samples: [[5.9, 6.1, 6.0]] },
+    });
+    expect(f.data[2].y).toEqual([6]);
+    expect(f.verdict.points[0].theory).toBe(6);
+    expect(f.verdict.agree).toBe(true);
+  });
+
+  it("theoryVsSimulated: a disagreement is drawn in red and written to stderr once", () => {
+    const err = vi.spyOn(console, "error").mockImplementation(() => {});
+    const f = theoryVsSimulated({
+      title: "planted", theory: { name: "t", x: [1, 2], y: [1, 1] },
+      simulated: { name: "s", x: [1, 2], y: [2, 1], stderr: [0.1, 0.1] },
+    });
+    expect(f.verdict.agree).toBe(false);
+    expect(String((f.layout.annotations as PlotLayout[])[0].text)).toMatch(/DISAGREES/);
+    expect(err).toHaveBeenCalledTimes(1);
+    expect(String(err.mock.calls[0][0])).toMatch(/^✗ DISAGREE: planted: 1 of 2 points/);
+    err.mockRestore();
+  });
+
+  it("theoryVsSimulated: several comparisons, bounds one-sided, errors that say what to pass", () => {
+    const f = theoryVsSimulated({
+      comparisons: [
+        { theory: { name: "a", x: [1, 2], y: [1, 2] }, simulated: { name: "sa", x: [1, 2], y: [1, 2.1], stderr: [0.1, 0.1] } },
+        { theory: { name: "bound", x: [1, 2], y: [1, 1] }, simulated: { name: "sb", x: [1, 2], y: [5, 9], stderr: [0.1, 0.1] }, relation: "atLeast" },
+      ],
+    });
+    expect(f.verdict.agree).toBe(true);
+    expect(f.data).toHaveLength(6);
+    expect(() => theoryVsSimulated({ theory: { name: "t", x: [1], y: [1] }, simulated: { name: "s", x: [1], y: [1] } })).toThrow(/needs standard errors/);
+    expect(() => theoryVsSimulated({ theory: { name: "t", x: [1, 2], y: [1, 1] }, simulated: { name: "s", x: [3], y: [1], stderr: [1] } })).toThrow(/does not cover x = 3/);
   });
 
   it("bar, histogram, heatmap build plotly traces", () => {
@@ -243,7 +283,7 @@ describe("spaceTimeFigure", () => {
     expect(byName(w, "dropped: loss")).toBeUndefined();
     expect(rects(w).filter((s) => s.name === "paused").map((s) => [s.x0, s.x1])).toEqual([[30, 30]]);
     expect(rects(w).filter((s) => s.name === "crashed").map((s) => [s.x0, s.x1])).toEqual([[50, 60]]);
-    expect((w.layout.xaxis as PlotLayout).range).toEqual([29.7, 60.3]);
+    expect((w.layout.xaxis as PlotLayout).range).toEqual([29.1, 60.9]);
   });
 
   it("annotate() adds text to hover and as labels", () => {
@@ -292,10 +332,10 @@ describe("spaceTimeFigure at scale", () => {
     expect(ms).toBeLessThan(2_000);
   });
 
-  it("100,000 messages: switches to scattergl, still a constant number of traces", () => {
+  it("100,000 messages: drawn with scattergl when asked for all, a constant number of traces", () => {
     const trace = bigTrace(100_000);
     const t0 = performance.now();
-    const f = spaceTimeFigure(trace);
+    const f = spaceTimeFigure(trace, { maxMessages: Infinity });
     const ms = performance.now() - t0;
     const t1 = performance.now();
     const json = JSON.stringify(f);
@@ -305,4 +345,52 @@ describe("spaceTimeFigure at scale", () => {
     expect(byName(f, "delivered")!.type).toBe("scattergl");
     expect(ms).toBeLessThan(20_000);
   }, 60_000);
+
+  it("one hover string per message, not one per point", () => {
+    const f = spaceTimeFigure(bigTrace(1_000));
+    for (const t of f.data.filter((d) => /^(delivered|dropped)/.test(String(d.name)))) {
+      const hovers = (t.hovertext as Array<string | null>).filter((h) => h !== null);
+      expect(hovers.length).toBe((t.x as unknown[]).length / 3);
+    }
+  });
+
+  it("by default at most 20,000 messages: the window ends early, the title says so, the display stays small", () => {
+    const f = spaceTimeFigure(bigTrace(100_000));
+    const drawn = f.data.filter((d) => /^(delivered|dropped)/.test(String(d.name))).reduce((s, d) => s + (d.x as unknown[]).length / 3, 0);
+    expect(drawn).toBeLessThanOrEqual(MAX_MESSAGES);
+    expect(drawn).toBeGreaterThan(MAX_MESSAGES - 10);
+    expect(String((f.layout.title as { text: string }).text)).toContain("20,000 of 100,000 messages");
+    const bundleBytes = JSON.stringify(figureBundle(f)).length;
+    console.log(`[viz bench] spaceTime of 100,000 messages, default cap: display bundle ${(bundleBytes / 1e6).toFixed(1)} MB`);
+    expect(bundleBytes).toBeLessThan(10e6);
+    const w = spaceTimeFigure(bigTrace(100_000), { from: 150_000, to: 160_000 });
+    expect(String((w.layout.title as { text: string }).text)).not.toContain("messages:");
+  }, 60_000);
+
+  it("labels sit on the side away from the message, and labels at one spot are joined", () => {
+    const trace: TraceEvent[] = [
+      { kind: "send", time: 0, id: 1, from: "a", to: "b", msg: {} },
+      { kind: "send", time: 0, id: 2, from: "a", to: "b", msg: {} },
+      { kind: "deliver", time: 10, sentAt: 0, id: 1, from: "a", to: "b", msg: {} },
+      { kind: "deliver", time: 12, sentAt: 0, id: 2, from: "a", to: "b", msg: {} },
+    ];
+    const f = spaceTimeFigure(trace, { nodes: ["a", "b"], annotate: (e) => (e.kind === "send" ? `s${e.id}` : e.kind === "deliver" ? `d${e.id}` : undefined) });
+    const labels = f.data.find((t) => t.name === "annotations")!;
+    expect(labels.text).toEqual(["s1 · s2", "d1", "d2"]);
+    // a is above b: a send's label goes above a's lane, a delivery's below b's.
+    expect(labels.textposition).toEqual(["top center", "bottom center", "bottom center"]);
+  });
+});
+
+describe("log axes", () => {
+  it("label the data's own values when there are few, else 1-2-5 steps, never '2 3' after '10'", () => {
+    expect(logTicks([4, 8, 16, 32, 64])).toEqual({ tickvals: [4, 8, 16, 32, 64], ticktext: ["4", "8", "16", "32", "64"] });
+    const many = Array.from({ length: 30 }, (_, i) => 3 + i * 10);
+    expect(logTicks(many)!.ticktext).toEqual(["2", "5", "10", "20", "50", "100", "200"]);
+    expect(logTicks([1e-4, 2e-4])!.ticktext).toEqual(["1e-4", "2e-4"]);
+    expect(logTicks([5])).toBeUndefined();
+    const f = lineChart({ x: { title: "n", log: true }, series: [{ name: "a", x: [4, 8, 16, 32, 64], y: [1, 2, 3, 4, 5] }] });
+    expect(f.layout.xaxis).toMatchObject({ type: "log", tickmode: "array", tickvals: [4, 8, 16, 32, 64] });
+    expect((f.layout.yaxis as PlotLayout).tickmode).toBeUndefined();
+  });
 });

@@ -20,7 +20,7 @@ export { HeartbeatSender, Monitor, HeartbeatPeer } from "./heartbeat";
 export type { HeartbeatMessage, HeartbeatSenderOptions, MonitorOptions, HeartbeatPeerOptions } from "./heartbeat";
 export { measureQoS } from "./qos";
 export type { QoS, QoSOptions } from "./qos";
-export { heartbeatQoS, swimFirstDetection, swimFirstDetectionLimit } from "./theory";
+export { heartbeatQoS, fixedTimeoutDetectionTime, swimFirstDetection, swimFirstDetectionLimit } from "./theory";
 export type { HeartbeatQoSTheory } from "./theory";
 export { SwimMember } from "./swim";
 export type { SwimMessage, SwimOptions } from "./swim";

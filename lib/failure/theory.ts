@@ -10,6 +10,11 @@
  *   mistake duration     T_M    = η/(1 − p) − b
  *   query accuracy       P_A    = 1 − T_M/T_MR = 1 − p^a + (1 − p)·p^a·b/η
  *   detection time       T_D ≤ d + T without loss; mean d + T − η/2 for a crash at a random moment
+ * With loss p and a monitor that checks every c ms, a crash at a uniformly random moment is
+ * detected on average (fixedTimeoutDetectionTime)
+ *   E[T_D] = d + T − η/2 − η·p/(1 − p) + c/2
+ * (the last heartbeat that got through is, on average, p/(1 − p) extra periods old; the check
+ * that notices adds half a check period). Jitter small against η changes it little.
  * (CTA 2002 derive the same quantities for their NFD-S detector; this is that analysis redone
  * for "suspect after T ms of silence".)
  *
@@ -51,6 +56,14 @@ export function heartbeatQoS(options: { interval: number; timeout: number; loss:
     meanDetectionTime: delay + timeout - eta / 2,
     maxDetectionTime: delay + timeout,
   };
+}
+
+/** Mean detection time of the fixed-timeout detector for a crash at a uniformly random moment (see above). */
+export function fixedTimeoutDetectionTime(options: { interval: number; timeout: number; loss: number; delay: number; checkEvery?: number }): number {
+  const { interval: eta, timeout, loss: p, delay } = options;
+  if (!(eta > 0)) throw new ConfigError("fixedTimeoutDetectionTime interval", eta, "a number of ms > 0");
+  if (!(p >= 0 && p < 1)) throw new ConfigError("fixedTimeoutDetectionTime loss", p, "a probability in [0, 1)");
+  return delay + timeout - eta / 2 - (eta * p) / (1 - p) + (options.checkEvery ?? 0) / 2;
 }
 
 /** SWIM's expected time to first detection of one crashed member among n (exact, see above). */

@@ -7,6 +7,7 @@
  *   balancer.ts          LoadBalancer: random, round-robin or join-shortest-queue over n servers
  *   failures.ts          independent (and shared-cause) crash-restart schedules; availability from a trace
  *   theory.ts            closed forms: M/M/1, M/M/c (Erlang C), random split; a = MTTF/(MTTF+MTTR), k of n
+ *   experiments.ts       the chapter's experiments as functions: a shared server, scaling up or out
  *   scenarios.ts         exercise 01's graded scenarios (`replicaScenarios`: a replica-set client) and what is measured
  */
 export type { WorkRequest, WorkReply, WorkMessage, QueueServerOptions } from "./server";
@@ -21,5 +22,7 @@ export {
   utilisation, mm1ResponseTime, randomSplitResponseTime, erlangC, mmcResponseTime,
   nodeAvailability, binomialCoefficient, atLeastKOfN, majority,
 } from "./theory";
+export type { SharedServerOptions, ScaleDesign, ScaledOutOptions } from "./experiments";
+export { sharedServer, scaledOut, SCALE_DESIGNS } from "./experiments";
 export type { ReplicatedClientOptions, ReplicaClientNode, ReplicaScenarioName, ReplicaScenario, ReplicaRun, ReplicaData } from "./scenarios";
 export { REPLICA_SCENARIOS, replicaScenario, runReplicas, PrimaryOnlyClient, RandomReplicaClient, scenarios as replicaScenarios } from "./scenarios";

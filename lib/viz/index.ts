@@ -14,7 +14,7 @@ export { figure, courseLayout, courseConfig, axis, describeFigure, COLORS, PALET
 export type { MimeBundle, Cell } from "./display";
 export { show, plot, showHtml, showMarkdown, showTable, figureBundle, displayBundle, inKernel, PLOTLY_MIME, textTable, htmlTable, escapeHtml } from "./display";
 export { figureHtml, scriptSafeJson } from "./plotly-html";
-export type { AxisSpec, SeriesSpec, ChartSpec, BarSpec, HistogramSpec, HeatmapSpec, TheorySpec, Dash } from "./charts";
-export { lineChart, scatterChart, barChart, histogram, heatmap, theoryVsSimulated } from "./charts";
+export type { AxisSpec, SeriesSpec, ChartSpec, BarSpec, HistogramSpec, HeatmapSpec, TheorySpec, TheoryCurve, SimulatedPoints, Comparison, TheoryFigure, Dash } from "./charts";
+export { lineChart, scatterChart, barChart, histogram, heatmap, theoryVsSimulated, logTicks } from "./charts";
 export type { SpaceTimeOptions, TraceSource } from "./spacetime";
-export { spaceTime, spaceTimeFigure, DROP_COLORS } from "./spacetime";
+export { spaceTime, spaceTimeFigure, DROP_COLORS, MAX_MESSAGES } from "./spacetime";

@@ -19,15 +19,22 @@
  *   - `timers: true` adds a small circle at each timer firing.
  * Hover over any arrowhead, ✕ or symbol for its details: kind, time, from → to, id, message.
  *
- * Options: `{ nodes?, from?, to?, timers?, title?, height?, annotate?, labels?, glThreshold? }`.
+ * Options: `{ nodes?, from?, to?, timers?, title?, height?, annotate?, labels?, glThreshold?, maxMessages? }`.
  * `annotate(e)` returns extra text for an event (Lamport or vector timestamps, say); it is added to
- * the hover and, when `labels` is true (default: true if at most 400 labels), written at the event.
+ * the hover and, when `labels` is true (default: true if at most 400 labels), written at the event,
+ * on the side of the lane away from the message's arrow; labels at the same spot are joined.
  *
  * Scale: every delivered message goes into ONE scatter trace as null-separated segments
  * (x: [sent, delivered, null, ...]) with an arrow marker at the delivery end (`symbol: "arrow"`,
  * `angleref: "previous"`), so the number of traces does not grow with the trace. Shapes are used
- * only for the few crash, pause and partition intervals. Above `glThreshold` messages (default
- * 20,000) message lines are drawn with WebGL (`scattergl`, round markers instead of arrows).
+ * only for the few crash, pause and partition intervals. Each message carries ONE hover string (at
+ * its arrowhead or ✕). Above `glThreshold` messages (default 20,000) message lines are drawn with
+ * WebGL (`scattergl`, round markers instead of arrows).
+ *
+ * Size: a figure is shown as JSON (twice: plotly mime and offline html), about 250 bytes per message.
+ * So that no display grows past a few MB, at most `maxMessages` (default 20,000) messages are drawn:
+ * above that the window ends early, at the send of the last message drawn, and the title says
+ * which part is shown (pass `from`/`to` for another window, or a larger `maxMessages`).
  */
 import type { DropReason, TraceEvent } from "../sim/trace";
 import { brief } from "../sim/trace";
@@ -53,7 +60,12 @@ export interface SpaceTimeOptions {
   labels?: boolean;
   /** Above this many messages, draw them with scattergl (default 20,000). */
   glThreshold?: number;
+  /** Draw at most this many messages; the window ends early if there are more (default 20,000). */
+  maxMessages?: number;
 }
+
+/** Default cap on the messages one diagram draws (see "Size" above). */
+export const MAX_MESSAGES = 20_000;
 
 /** A simulation (anything with a trace and, optionally, node ids in add order). */
 export interface TraceSource {
@@ -112,27 +124,56 @@ function nodesInOrder(trace: ReadonlyArray<TraceEvent>): string[] {
   return order;
 }
 
+/** Times rounded to a microsecond: shorter JSON, no visible difference. */
+function round(t: number): number {
+  return Math.round(t * 1000) / 1000;
+}
+
 /** A growable set of columns for one trace: x, y, hover text, marker size (and labels). */
 class Points {
   x: Array<number | null> = [];
   y: Array<number | null> = [];
-  hover: string[] = [];
+  hover: Array<string | null> = [];
   size: number[] = [];
   text: string[] = [];
   count = 0;
   point(x: number, y: number, hover: string, size: number, text = ""): void {
-    this.x.push(x);
+    this.x.push(round(x));
     this.y.push(y);
     this.hover.push(hover);
     this.size.push(size);
     this.text.push(text);
   }
-  segment(x0: number, y0: number, h0: string, x1: number, y1: number, h1: string, endSize: number): void {
-    this.x.push(x0, x1, null);
+  /** A message: a line from its send to its end, with its one hover string at the end. */
+  segment(x0: number, y0: number, x1: number, y1: number, hover: string, endSize: number): void {
+    this.x.push(round(x0), round(x1), null);
     this.y.push(y0, y1, null);
-    this.hover.push(h0, h1, "");
+    this.hover.push(null, hover, null);
     this.size.push(0, endSize, 0);
     this.count += 1;
+  }
+}
+
+/** Annotation labels: one per spot (texts at the same spot joined), above or below the lane. */
+class Labels {
+  private readonly spots = new Map<string, { x: number; y: number; above: boolean; texts: string[] }>();
+  add(x: number, y: number, text: string, above: boolean): void {
+    const key = `${round(x)}|${y}|${above}`;
+    const spot = this.spots.get(key);
+    if (spot) {
+      if (!spot.texts.includes(text)) spot.texts.push(text);
+    } else this.spots.set(key, { x: round(x), y, above, texts: [text] });
+  }
+  get size(): number {
+    return this.spots.size;
+  }
+  trace(): PlotTrace {
+    const spots = Array.from(this.spots.values());
+    return {
+      type: "scatter", name: "annotations", mode: "text", x: spots.map((p) => p.x), y: spots.map((p) => p.y),
+      text: spots.map((p) => p.texts.join(" · ")), textposition: spots.map((p) => (p.above ? "top center" : "bottom center")),
+      textfont: { size: 9, color: "#444" }, hoverinfo: "skip", showlegend: false, cliponaxis: false,
+    };
   }
 }
 
@@ -151,7 +192,20 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
     if (e.time > last) last = e.time;
   }
   const t0 = options.from ?? first;
-  const t1 = options.to ?? Math.max(last, t0 + 1);
+  let t1 = options.to ?? Math.max(last, t0 + 1);
+  // Cap the messages drawn: end the window at the send of the last one that fits.
+  const maxMessages = options.maxMessages ?? MAX_MESSAGES;
+  const sentInWindow: number[] = [];
+  for (const e of trace) {
+    if ((e.kind === "deliver" || e.kind === "drop") && e.sentAt <= t1 && e.time >= t0) sentInWindow.push(e.sentAt);
+  }
+  let capNote = "";
+  if (sentInWindow.length > maxMessages) {
+    sentInWindow.sort((a, b) => a - b);
+    const full = t1;
+    t1 = sentInWindow[maxMessages - 1];
+    capNote = ` <span style="font-size:11px">(${maxMessages.toLocaleString("en-US")} of ${sentInWindow.length.toLocaleString("en-US")} messages: ${ms(t0)} to ${ms(t1)} of ${ms(full)}; pass from/to for another window)</span>`;
+  }
   const inWindow = (t: number) => t >= t0 && t <= t1;
   const annotate = options.annotate;
 
@@ -181,13 +235,14 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
   const markPts = new Points();
   const timerPts = new Points();
   const netPts = new Points();
-  const labelPts = new Points();
+  const labels = new Labels();
   const shapes: PlotLayout[] = [];
   const legendShown = new Set<string>();
 
   const ann = (e: TraceEvent | undefined): string | undefined => (annotate && e ? annotate(e) : undefined);
-  const label = (x: number, y: number, text: string | undefined) => {
-    if (text !== undefined && text !== "" && inWindow(x)) labelPts.point(x, y, "", 0, esc(text));
+  /** Write an annotation at (x, lane y); `above` puts it on the side away from a message's line. */
+  const label = (x: number, y: number, text: string | undefined, above = false) => {
+    if (text !== undefined && text !== "" && inWindow(x)) labels.add(x, y, esc(text), above);
   };
   const withAnn = (lines: string[], a: string | undefined, prefix = "") => {
     if (a !== undefined && a !== "") lines.push(`${prefix}${esc(a)}`);
@@ -237,10 +292,10 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const extra = [`delivered: ${ms(e.time)} (latency ${ms(e.time - e.sentAt)})`];
         withAnn(extra, aSend, "at send: ");
         withAnn(extra, aDel, "at delivery: ");
-        const h = messageHover("message", e, e.sentAt, extra);
-        delivered.segment(e.sentAt, yf, h, e.time, yt, h, useGl ? 5 : 11);
-        label(e.sentAt, yf, aSend);
-        label(e.time, yt, aDel);
+        delivered.segment(e.sentAt, yf, e.time, yt, messageHover("message", e, e.sentAt, extra), useGl ? 5 : 11);
+        // Lanes further down have larger y: a line leaving downwards gets its label above the lane.
+        label(e.sentAt, yf, aSend, yt > yf);
+        label(e.time, yt, aDel, yf > yt);
         break;
       }
       case "drop": {
@@ -255,10 +310,9 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const extra = [`<b>dropped</b> at ${ms(e.time)}: ${e.reason}`];
         withAnn(extra, aSend, "at send: ");
         withAnn(extra, aDrop, "at drop: ");
-        const h = messageHover("dropped message", e, e.sentAt, extra);
         const pts = dropped[e.reason] ?? dropped.loss;
-        pts.segment(e.sentAt, yf, h, xEnd, yEnd, h, 10);
-        label(e.sentAt, yf, aSend);
+        pts.segment(e.sentAt, yf, xEnd, yEnd, messageHover("dropped message", e, e.sentAt, extra), 10);
+        label(e.sentAt, yf, aSend, yt > yf);
         break;
       }
       case "send": {
@@ -270,9 +324,8 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const extra = [`still in flight when the trace ends (${ms(last)})`];
         withAnn(extra, a, "at send: ");
         if (e.duplicateOf !== undefined) extra.push(`duplicate of #${e.duplicateOf}`);
-        const h = messageHover("message", e, e.time, extra);
-        inFlight.segment(e.time, yf, h, e.time + 0.4 * typicalLatency, yf + 0.3 * (yt - yf), h, 7);
-        label(e.time, yf, a);
+        inFlight.segment(e.time, yf, e.time + 0.4 * typicalLatency, yf + 0.3 * (yt - yf), messageHover("message", e, e.time, extra), 7);
+        label(e.time, yf, a, yt > yf);
         break;
       }
       case "crash":
@@ -414,7 +467,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
     data.push({
       type: "scatter", name: "marks", mode: showText ? "markers+text" : "markers", x: markPts.x, y: markPts.y,
       text: markPts.text, textposition: "top center", textfont: { size: 10, color: "#6b3a5b" },
-      hovertext: markPts.hover, ...hoverBase,
+      hovertext: markPts.hover, ...hoverBase, cliponaxis: false,
       marker: { size: 10, symbol: "diamond", color: "#8e4585", line: { width: 1, color: "#fff" } },
     });
   }
@@ -424,18 +477,13 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
       hovertext: timerPts.hover, ...hoverBase, marker: { size: 6, symbol: "circle-open", color: COLORS.grey },
     });
   }
-  const showLabels = options.labels ?? labelPts.x.length <= 400;
-  if (showLabels && labelPts.x.length) {
-    data.push({
-      type: "scatter", name: "annotations", mode: "text", x: labelPts.x, y: labelPts.y, text: labelPts.text,
-      textposition: "bottom center", textfont: { size: 9, color: "#444" }, hoverinfo: "skip", showlegend: false,
-    });
-  }
+  const showLabels = options.labels ?? labels.size <= 400;
+  if (showLabels && labels.size) data.push(labels.trace());
 
   const height = options.height ?? Math.max(300, 190 + 60 * nodes.length);
-  const pad = (t1 - t0) * 0.01;
+  const pad = (t1 - t0) * 0.03; // room for a label or mark name at either end
   const layout = courseLayout({
-    title: { text: options.title ?? "Space-time diagram", x: 0.02, xanchor: "left" },
+    title: { text: (options.title ?? "Space-time diagram") + capNote, x: 0.02, xanchor: "left" },
     height,
     margin: { l: 70, r: 20, t: 50, b: 100 },
     showlegend: true,

@@ -35,7 +35,7 @@ export interface Platform {
 
 /** Four machines with different habits (loosely modelled on real ones). */
 export const PLATFORMS = {
-  x86_64: { name: "x86-64 Linux", byteOrder: "little", wordBits: 64, reals: "float64", text: "utf-8", epoch: "ms", buffers: "pooled" },
+  x86_64: { name: "x86-64 Linux, a Java or Node.js service", byteOrder: "little", wordBits: 64, reals: "float64", text: "utf-8", epoch: "ms", buffers: "pooled" },
   sparc32: { name: "SPARC Solaris 32-bit", byteOrder: "big", wordBits: 32, reals: "float64", text: "latin-1", epoch: "s", buffers: "exact" },
   cortexM: { name: "Cortex-M sensor", byteOrder: "little", wordBits: 32, reals: "fixed-point", text: "latin-1", epoch: "s", buffers: "exact" },
   power64: { name: "POWER AIX 64-bit", byteOrder: "big", wordBits: 64, reals: "float64", text: "utf-8", epoch: "s", buffers: "pooled" },
