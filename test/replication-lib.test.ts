@@ -2,10 +2,11 @@
 // split brain, quorum closed forms, CRDT laws, gossip and anti-entropy.
 import { describe, expect, test } from "vitest";
 import { Random, Simulation, latency } from "../lib";
+import { summarize } from "../lib/stats";
 import {
   AntiEntropyReplica, AsyncFollower, AsyncPrimary, FailoverReplica, HistoryRecorder, ScriptedClient, checkCausal, checkEventual,
   checkLaws, checkLinearizability, checkSequential, crdts, gCounter, gossipRounds, kthFastestMean, lwwRegister, orSet, pnCounter,
-  quorumAvailability, quorumsIntersect, pushGossipExpectedRounds, gossipRoundsTheory, randomStates, registerModel, sessionAnomalies, staleReadProbability, meanAndError,
+  quorumAvailability, quorumsIntersect, pushGossipExpectedRounds, gossipRoundsTheory, randomStates, registerModel, sessionAnomalies, staleReadProbability,
   historyTimelineFigure, type CrdtKind, type RegisterInput, type History,
 } from "../lib/replication";
 
@@ -101,7 +102,7 @@ describe("quorum closed forms", () => {
     expect(quorumAvailability(3, 2, 0.9)).toBeCloseTo(0.9 ** 3 + 3 * 0.9 ** 2 * 0.1, 12);
     const random = new Random(5);
     const samples = Array.from({ length: 20_000 }, () => Array.from({ length: 5 }, () => random.exponential(20)).sort((a, b) => a - b)[2]);
-    const { mean, se } = meanAndError(samples);
+    const { mean, stderr: se } = summarize(samples);
     expect(Math.abs(mean - kthFastestMean(3, 5, 20))).toBeLessThan(4 * se);
   });
 });
@@ -149,7 +150,7 @@ describe("gossip and anti-entropy", () => {
   test("push gossip's exact expectation: 7/3 rounds for 3 nodes, and the simulation agrees for 64", () => {
     expect(pushGossipExpectedRounds(3)).toBeCloseTo(7 / 3, 12);
     const random = new Random(4);
-    const { mean, se } = meanAndError(Array.from({ length: 400 }, () => gossipRounds(64, random)));
+    const { mean, stderr: se } = summarize(Array.from({ length: 400 }, () => gossipRounds(64, random)));
     expect(Math.abs(mean - pushGossipExpectedRounds(64))).toBeLessThan(4 * se);
     expect(pushGossipExpectedRounds(256) - gossipRoundsTheory(256)).toBeLessThan(1.5);
   });

@@ -1,5 +1,6 @@
 /**
- * Chapter 09's closed forms, and the verdict that puts each beside its simulation.
+ * Chapter 09's closed forms. Notebook 09 puts each beside its simulation with lib/stats
+ * (`theoryVsSimulated`, `verdict`, `shareStandardError`, `standardError`).
  *
  *   staleReadProbability(5, 2, 2)      // 0.3: a read of 2 replicas misses both that got a write of 2
  *   quorumAvailability(5, 3, 0.9)      // P(at least 3 of 5 up), each up with probability 0.9
@@ -7,12 +8,6 @@
  *   asyncStaleProbability(30, 20)      // P(an exponential replication lag of mean 20 ms exceeds 30 ms)
  *   gossipRoundsTheory(1024)           // log2 n + ln n: rounds of push gossip (Pittel 1987), + O(1)
  *   pushGossipExpectedRounds(64)       // the exact expectation for n = 64 (a Markov chain, O(n³))
- *   meanAndError([1, 2, 3])            // { mean, se }: the mean and its standard error
- *   verdict({ what, simulated, se, theory, k: 3 })   // "✓ ..." or, printed to stderr, "✗ ..."
- *
- * `verdict` is the notebooks' assertion: the simulated value must lie within k standard errors of
- * the theory (k = 3 by default, the standard error estimated from the seeds). A disagreement is
- * written to stderr, which every notebook runner treats as a failure.
  */
 import { atLeastKOfN, binomialCoefficient } from "../queueing/theory";
 
@@ -86,42 +81,6 @@ export function pushGossipExpectedRounds(n: number): number {
     expected[i] = sum / (1 - newly[0]);
   }
   return expected[1];
-}
-
-export function meanAndError(xs: readonly number[]): { mean: number; se: number } {
-  if (xs.length < 2) throw new Error(`meanAndError: need at least 2 samples, got ${xs.length}`);
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-  const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
-  return { mean, se: Math.sqrt(variance / xs.length) };
-}
-
-/** Standard error of a proportion p estimated from n trials (at least that of one success in n, so p = 0 still has a band). */
-export function proportionError(p: number, n: number): number {
-  return Math.sqrt(Math.max(p * (1 - p), (1 / n) * (1 - 1 / n)) / n);
-}
-
-export interface VerdictSpec {
-  what: string;
-  simulated: number;
-  se: number;
-  theory: number;
-  /** How many standard errors are tolerated. Default 3. */
-  k?: number;
-}
-
-/** Prints whether simulation and theory agree within k standard errors; a disagreement goes to stderr. */
-export function verdict(spec: VerdictSpec): boolean {
-  const k = spec.k ?? 3;
-  const gap = Math.abs(spec.simulated - spec.theory);
-  const ok = gap <= k * spec.se;
-  const text = `${spec.what}: simulated ${fmt(spec.simulated)} ± ${fmt(spec.se)} (1 SE), theory ${fmt(spec.theory)}, gap ${(gap / (spec.se || Infinity)).toFixed(1)} SE`;
-  if (ok) console.log(`✓ agrees within ${k} SE: ${text}`);
-  else console.error(`✗ DISAGREES (more than ${k} SE): ${text}`);
-  return ok;
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3);
 }
 
 function checkQuorum(n: number, r: number, w: number): void {

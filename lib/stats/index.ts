@@ -23,6 +23,9 @@
  *   v.text           // "agrees: all 8 points within 3 SE of theory (largest 1.2 SE at x = 0.9)"
  *   announce(v)      // prints v.text; on a disagreement writes ONE line "✗ DISAGREE: ..." to stderr
  *
+ *   claim(a < b, "push-pull needs fewer rounds than push")   // a plain yes/no claim of the prose:
+ *                    // "✓ ..." when it holds, else "✗ CLAIM DOES NOT HOLD: ..." on stderr
+ *
  * The tolerance is derived from the data: k standard errors of the simulated estimate, with k
  * stated. When a standard error was itself estimated from n seeds (`dof: n − 1`), it is uncertain
  * too, so the allowance is widened to the Student-t quantile with the same confidence as k normal
@@ -318,4 +321,15 @@ export function announce(v: Verdict): Verdict {
   if (v.agree) console.log(`✓ ${v.what}: ${v.text}`);
   else console.error(`✗ DISAGREE: ${v.text}`);
   return v;
+}
+
+/**
+ * Assert a plain yes/no claim of a notebook's prose (not theory against simulation: use `verdict`
+ * for that). Prints "✓ text" when it holds; otherwise writes "✗ CLAIM DOES NOT HOLD: text" to
+ * stderr, which fails the notebook under test. Returns whether it holds.
+ */
+export function claim(holds: boolean, text: string): boolean {
+  if (holds) console.log(`✓ ${text}`);
+  else console.error(`✗ CLAIM DOES NOT HOLD: ${text}`);
+  return holds;
 }
