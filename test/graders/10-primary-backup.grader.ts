@@ -24,7 +24,7 @@ function faultsLine(run: CapstoneRun): string {
 }
 
 function where(run: CapstoneRun, scenario: string): string {
-  return `\n  faults: ${faultsLine(run)}\n  replay: in notebook 10, section "Exercise 10": replayCapstone(ex, "${scenario}", ${run.seed})`;
+  return `\n  faults: ${faultsLine(run)}\n  replay: replay("10", "${scenario}", ${run.seed})`;
 }
 
 function completed(run: CapstoneRun): HistoryOp[] {
