@@ -12,5 +12,6 @@ export default defineConfig({
   test: {
     include: ["test/graders/**/*.grader.ts"],
     testTimeout: 60_000,
+    globals: true, // test/graders/support.ts's `graded` finds `test` here, so that file needs no vitest import
   },
 });

@@ -1,5 +1,12 @@
 /**
- * What every grader is written with.
+ * What every grader is written with. Nothing here imports vitest: the referee (tools/grade.ts)
+ * loads graders as data, outside any test runner.
+ *
+ * A grader is data (lib/grading/scenario.ts): checks with points, each a pure function of a
+ * scenario's plain data that throws `expectThat`'s GradeFailure with a message for the student.
+ *
+ * Transitional, for graders not yet converted to data (they run under vitest with `globals: true`,
+ * vitest.grading.config.ts):
  *
  *   graded(3, "a crashed node is suspected within 2 s", () => {
  *     acrossSeeds(seedRange(1, 50), (seed) => {
@@ -15,11 +22,11 @@
  * - `expectThat(condition, message)` fails with a message written for the student.
  * - An unfinished stub (NotImplementedError) fails with "not implemented yet" and the stub's note.
  */
-import { test } from "vitest";
 import { isNotImplemented, unfinishedStub } from "../../lib/grading/exercise";
 
 export function graded(points: number, title: string, fn: () => void | Promise<void>, timeoutMs?: number): void {
   if (!(points > 0)) throw new Error(`graded("${title}"): points must be > 0, got ${points}`);
+  const { test } = globalThis as unknown as { test: (name: string, fn: () => Promise<void>, timeout?: number) => void };
   test(`${title} [${points} pts]`, async () => {
     try {
       await fn();

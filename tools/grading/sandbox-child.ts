@@ -1,0 +1,233 @@
+/**
+ * The inside of the grading sandbox: the only program that ever runs a student's code while grading.
+ *
+ * The referee (tools/grading/sandbox.ts) transpiles this file and starts it as `node -e`, in a
+ * process of its own group, with Node's permission model on and no file, child-process or worker
+ * permission granted (so it can read no file, write none, start nothing), with frozen JS
+ * intrinsics, with code generation from strings disabled (no `eval`, no `Function(...)`, no
+ * dynamic `import()`), an empty environment and a heap cap. It talks to the referee only over the
+ * IPC channel (structured clone):
+ *
+ *   referee → { type: "load", files, kit, exercise }   every module as JavaScript text, keyed by
+ *                                                       its path in the kit ("lib/sim/node.ts")
+ *   sandbox → { type: "loaded" } | { type: "loaded", error }
+ *   referee → { type: "run", id, scenario, runs: [{ seed, schedule }] }
+ *   sandbox → { type: "progress", id, seed }            before each run (names the seed a hang is on)
+ *   sandbox → { type: "result", id, runs: [{ seed, data } | { seed, error }] }
+ *
+ * Loading happens in this order, and the order is the defence:
+ *   1. the kit modules (`kit`: the course library's index and the scenarios module) load with a
+ *      loader that resolves only files of the bundle and Node's built-ins;
+ *   2. everything they export is frozen, deeply (classes, their prototypes, constants), so no
+ *      later code can patch `Simulation.prototype.crash` or a checker;
+ *   3. the global object is cut down to the ECMAScript built-ins plus the few Node globals the
+ *      library uses (Buffer, TextEncoder/Decoder, structuredClone, URL, console): `process`,
+ *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted; `Math.random`,
+ *      `Date.now()` and `new Date()` throw a message saying what to use instead;
+ *   4. the student's module loads with a `require` that resolves only into `lib/`.
+ * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
+ * plain data. The referee judges the data; nothing here decides a grade.
+ */
+import vm from "node:vm";
+import { posix } from "node:path";
+
+type Files = Record<string, string>;
+interface LoadRequest {
+  type: "load";
+  files: Files;
+  /** Kit modules to load (and freeze) before the student's; the last one exports `scenarios`. */
+  kit: string[];
+  /** The student's module, e.g. "exercises/00-flood.ts". */
+  exercise: string;
+}
+interface RunRequest {
+  type: "run";
+  id: number;
+  scenario: string;
+  runs: Array<{ seed: number; schedule: unknown }>;
+}
+interface Module {
+  exports: unknown;
+}
+interface ScenarioLike {
+  run(impl: unknown, seed: number, schedule: unknown): unknown;
+}
+
+// Captured before step 3 deletes them from the global object.
+const hostRequire = require;
+const channel = { send: process.send!.bind(process), on: process.on.bind(process) };
+const builtins = new Set(hostRequire("node:module").builtinModules as string[]);
+
+const modules = new Map<string, Module>();
+let scenarios: Record<string, ScenarioLike> = {};
+let impl: unknown;
+let unfinishedStub: (error: unknown) => Error | undefined = () => undefined;
+
+/** The bundle path a specifier names, or undefined. */
+function resolve(files: Files, from: string, specifier: string): string | undefined {
+  let base: string;
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
+    base = posix.normalize(posix.join(posix.dirname(from), specifier));
+  } else {
+    const pkg = `node_modules/${specifier}`;
+    const manifest = files[`${pkg}/package.json`];
+    base = manifest ? posix.join(pkg, (JSON.parse(manifest) as { main?: string }).main ?? "index.js") : pkg;
+  }
+  base = base.replace(/\.js$/, "");
+  for (const candidate of [base, `${base}.ts`, `${base}.js`, `${base}/index.ts`, `${base}/index.js`]) {
+    if (candidate in files && !candidate.endsWith("package.json")) return candidate;
+  }
+  return undefined;
+}
+
+function load(files: Files, file: string, student: boolean): unknown {
+  const cached = modules.get(file);
+  if (cached) return cached.exports;
+  const module: Module = { exports: {} };
+  modules.set(file, module);
+  const requireFrom = (specifier: string): unknown => {
+    const target = resolve(files, file, specifier);
+    if (student) {
+      if (target === undefined || !target.startsWith("lib/")) {
+        const what = builtins.has(specifier.replace(/^node:/, "")) ? `Node's "${specifier}" module is not available while grading` : `"${specifier}" is not part of the course library`;
+        throw new Error(`${file} imports "${specifier}": ${what}. An exercise may import only the course library ("../lib" or a module under ../lib/).`);
+      }
+      return load(files, target, false);
+    }
+    if (target !== undefined) return load(files, target, false);
+    if (builtins.has(specifier.replace(/^node:/, ""))) return hostRequire(specifier);
+    throw new Error(`${file}: cannot find "${specifier}" in the grading bundle`);
+  };
+  const body = file.endsWith(".json") ? `module.exports = ${files[file]};` : files[file];
+  const fn = vm.compileFunction(body, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+  fn.call(module.exports, module.exports, requireFrom, module, file, posix.dirname(file));
+  return module.exports;
+}
+
+/** Object.freeze on everything reachable from `root` through own properties and prototypes. */
+function harden(root: unknown): void {
+  const seen = new Set<unknown>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (ArrayBuffer.isView(value)) continue; // typed arrays with elements cannot be frozen
+    Object.freeze(value);
+    for (const key of Reflect.ownKeys(value)) {
+      const d = Object.getOwnPropertyDescriptor(value, key)!;
+      stack.push(d.value, d.get, d.set);
+    }
+    stack.push(Object.getPrototypeOf(value));
+  }
+}
+
+const KEPT_GLOBALS = new Set([
+  // ECMAScript
+  "globalThis", "Infinity", "NaN", "undefined", "isFinite", "isNaN", "parseFloat", "parseInt", "decodeURI",
+  "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape", "eval", "Object", "Function",
+  "Boolean", "Symbol", "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError",
+  "TypeError", "URIError", "Number", "BigInt", "Math", "Date", "String", "RegExp", "Array", "Int8Array",
+  "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
+  "Float64Array", "BigInt64Array", "BigUint64Array", "Map", "Set", "WeakMap", "WeakSet", "ArrayBuffer",
+  "SharedArrayBuffer", "DataView", "Atomics", "JSON", "Promise", "Reflect", "Proxy", "Intl", "WebAssembly",
+  // Node globals the library and a wire-format exercise use
+  "Buffer", "TextEncoder", "TextDecoder", "structuredClone", "URL", "URLSearchParams", "atob", "btoa", "console",
+]);
+
+function wallClock(what: string): Error {
+  return new Error(`${what} reads the wall clock, so your grade would change from run to run: use virtual time instead (this.now in a node, sim.now in a scenario)`);
+}
+
+/** Step 3: the global object a student's module sees. */
+function lockGlobals(): void {
+  const g = globalThis as Record<string, unknown>;
+  for (const key of Reflect.ownKeys(g)) {
+    if (typeof key === "string" && !KEPT_GLOBALS.has(key)) delete g[key];
+  }
+  const math = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(Math)) math[key] = (Math as unknown as Record<string, unknown>)[key];
+  math.random = () => {
+    throw new Error("Math.random() is not seeded, so your grade would change from run to run: use the node's seeded stream instead (this.random.next(), this.random.int(a, b), this.random.pick(xs))");
+  };
+  Object.defineProperty(math, Symbol.toStringTag, { value: "Math" });
+  const RealDate = Date;
+  function SandboxDate(this: unknown, ...args: unknown[]): unknown {
+    if (!new.target) throw wallClock("Date()");
+    if (args.length === 0) throw wallClock("new Date()");
+    return Reflect.construct(RealDate, args, new.target);
+  }
+  SandboxDate.prototype = RealDate.prototype;
+  SandboxDate.parse = RealDate.parse;
+  SandboxDate.UTC = RealDate.UTC;
+  SandboxDate.now = () => {
+    throw wallClock("Date.now()");
+  };
+  g.Math = Object.freeze(math);
+  g.Date = Object.freeze(SandboxDate);
+}
+
+function describeError(error: unknown): string {
+  try {
+    const stub = unfinishedStub(error);
+    if (stub) return `not implemented yet: ${stub.message}`;
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    return `threw ${String(error)}`;
+  } catch {
+    return "threw a value that cannot be described";
+  }
+}
+
+function onLoad(request: LoadRequest): void {
+  try {
+    for (const file of request.kit) load(request.files, file, false);
+    const last = modules.get(request.kit[request.kit.length - 1])!.exports as { scenarios?: { scenarios?: Record<string, ScenarioLike> } };
+    if (!last.scenarios?.scenarios) throw new Error(`${request.kit[request.kit.length - 1]} does not export "scenarios"`);
+    scenarios = last.scenarios.scenarios;
+    const exercise = modules.get("lib/grading/exercise.ts")?.exports as { unfinishedStub?: typeof unfinishedStub } | undefined;
+    if (exercise?.unfinishedStub) unfinishedStub = exercise.unfinishedStub;
+    for (const m of modules.values()) harden(m.exports);
+  } catch (error) {
+    channel.send({ type: "loaded", error: `the grading kit itself failed to load: ${describeError(error)}` });
+    return;
+  }
+  lockGlobals();
+  try {
+    impl = load(request.files, request.exercise, true);
+  } catch (error) {
+    channel.send({ type: "loaded", error: `your file ${request.exercise} failed to load: ${describeError(error)}` });
+    return;
+  }
+  channel.send({ type: "loaded" });
+}
+
+function onRun(request: RunRequest): void {
+  const scenario = scenarios[request.scenario];
+  const runs = request.runs.map(({ seed, schedule }) => {
+    channel.send({ type: "progress", id: request.id, seed });
+    try {
+      return { seed, data: scenario.run(impl, seed, schedule) };
+    } catch (error) {
+      return { seed, error: describeError(error) };
+    }
+  });
+  try {
+    channel.send({ type: "result", id: request.id, runs });
+  } catch {
+    // Something in the data does not survive a structured clone: say which run.
+    const plain = runs.map((r) => {
+      try {
+        structuredClone(r);
+        return r;
+      } catch (error) {
+        return { seed: r.seed, error: `the scenario's data cannot be sent to the referee (${describeError(error)}): a scenario must return plain data` };
+      }
+    });
+    channel.send({ type: "result", id: request.id, runs: plain });
+  }
+}
+
+channel.on("message", (message: LoadRequest | RunRequest) => {
+  if (message.type === "load") onLoad(message);
+  else if (message.type === "run") onRun(message);
+});
