@@ -5,8 +5,14 @@ import { expectThat } from "./support";
 
 type Send = { kind: string; from: string; to: string; time: number; msg: { text?: string }; duplicateOf?: number };
 
+/** A node can know a rumour only if it started it or the network delivered it (the simulator's record). */
 function everyoneKnows(run: FloodData, upOnly: boolean): void {
+  const heard = new Set((run.trace as Send[]).filter((e) => e.kind === "deliver").map((e) => `${e.to}|${e.msg.text}`));
+  for (const r of run.rumours) heard.add(`${r.origin}|${r.text}`);
   for (const id of run.nodeIds) {
+    for (const text of run.known[id]) {
+      expectThat(heard.has(`${id}|${text}`), `node ${id} says it knows "${text}", but no message carried it there: nodes learn only through messages`);
+    }
     if (upOnly && run.crashed.includes(id)) continue;
     for (const r of run.rumours) {
       expectThat(run.known[id].includes(r.text), `node ${id} never learned "${r.text}" (it knows ${JSON.stringify(run.known[id])})`);

@@ -1,7 +1,7 @@
 /**
  * What the sandbox is given: every module it may load, as JavaScript text, transpiled here in the
  * referee with TypeScript's `transpileModule` (so the sandbox needs no esbuild, no tsx and no file
- * access at all).
+ * access at all). Kit modules are cached on disk by content (see `transpile`).
  *
  *   const kit = kitModules(ROOT);                       // lib/**, seedrandom; transpiled once, cached
  *   const student = compileExercise(text, "exercises/00-flood.ts");   // { js } | { error }
@@ -11,16 +11,39 @@
  * exercise file being graded: graders, solutions/ and other students' files are never in a bundle,
  * so nothing in the sandbox can import them.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import type ts from "typescript";
 
-const OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.CommonJS,
-  target: ts.ScriptTarget.ES2022,
+let typescript: typeof ts | undefined;
+/** TypeScript, loaded only when something is not in the cache (loading it takes a second). */
+function tsc(): typeof ts {
+  return (typescript ??= require("typescript") as typeof ts);
+}
+const options = (): ts.CompilerOptions => ({
+  module: tsc().ModuleKind.CommonJS,
+  target: tsc().ScriptTarget.ES2022,
   esModuleInterop: true,
   isolatedModules: true,
-};
+});
+const CACHE = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "course-grading");
+
+/**
+ * TypeScript → CommonJS JavaScript (ES2022), cached on disk by content (node_modules/.cache), so a
+ * grading run transpiles only what changed. Only the referee reads and writes the cache.
+ */
+export function transpile(text: string, fileName: string, compile = () => tsc().transpileModule(text, { compilerOptions: options(), fileName }).outputText): string {
+  const version = (require("typescript/package.json") as { version: string }).version;
+  const cached = path.join(CACHE, `${createHash("sha256").update(`${version}|${fileName}|${text}`).digest("hex")}.js`);
+  if (fs.existsSync(cached)) return fs.readFileSync(cached, "utf8");
+  const js = compile();
+  fs.mkdirSync(CACHE, { recursive: true });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, js);
+  fs.renameSync(tmp, cached);
+  return js;
+}
 /** Packages the course library loads at run time, and the files of each the sandbox needs. */
 const PACKAGES: Record<string, RegExp> = { seedrandom: /^(package\.json|index\.js|seedrandom\.js|lib\/[\w.-]+\.js)$/ };
 
@@ -43,7 +66,7 @@ export function kitModules(root: string): Record<string, string> {
   walk(path.join(root, "lib"), "lib/", lib);
   for (const file of lib) {
     if (!file.endsWith(".ts") || file.endsWith(".d.ts")) continue;
-    files[file] = ts.transpileModule(fs.readFileSync(path.join(root, file), "utf8"), { compilerOptions: OPTIONS, fileName: file }).outputText;
+    files[file] = transpile(fs.readFileSync(path.join(root, file), "utf8"), file);
   }
   for (const [pkg, wanted] of Object.entries(PACKAGES)) {
     const dir = path.join(root, "node_modules", pkg);
@@ -57,13 +80,22 @@ export function kitModules(root: string): Record<string, string> {
 
 /** A student's exercise, transpiled; syntax errors come back as a message with line and column. */
 export function compileExercise(text: string, file: string): { js: string } | { error: string } {
-  const out = ts.transpileModule(text, { compilerOptions: OPTIONS, fileName: file, reportDiagnostics: true });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length > 0) {
-    const d = errors[0];
-    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    const at = where ? ` (line ${where.line + 1}, column ${where.character + 1})` : "";
-    return { error: `your file ${file} does not compile${at}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}` };
+  let error: string | undefined;
+  const compile = () => transpile(text, file, () => {
+    const ts = tsc();
+    const out = ts.transpileModule(text, { compilerOptions: options(), fileName: file, reportDiagnostics: true });
+    const d = (out.diagnostics ?? []).find((x) => x.category === ts.DiagnosticCategory.Error);
+    if (d) {
+      const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+      const at = where ? ` (line ${where.line + 1}, column ${where.character + 1})` : "";
+      error = `your file ${file} does not compile${at}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+      throw new Error(error);
+    }
+    return out.outputText;
+  });
+  try {
+    return { js: compile() };
+  } catch (e) {
+    return { error: error ?? String(e) };
   }
-  return { js: out.outputText };
 }

@@ -28,6 +28,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ExerciseScenarios, GradedCheck, Grader, Scenario, Schedule } from "../../lib/grading/scenario";
 import { verifyRuns } from "../../lib/grading/run-checks";
+import type { ReplayedRun } from "../../lib/grading/replay";
 import { compileExercise, kitModules } from "./bundle";
 import { Sandbox, type RunResult } from "./sandbox";
 import type { CheckResult, ExerciseResult } from "./report";
@@ -313,18 +314,6 @@ export function readExercise(dir: string, exercise: string): Student {
   if (!stat.isFile()) return { error: `${exercise}.ts is not a regular file` };
   if (stat.size > 1_000_000) return { error: `${exercise}.ts is ${stat.size} bytes; the limit is 1 MB` };
   return { text: fs.readFileSync(file, "utf8") };
-}
-
-export interface ReplayedRun {
-  exercise: string;
-  scenario: string;
-  describe: string;
-  seed: number;
-  schedule: Schedule;
-  data?: unknown;
-  error?: string;
-  /** Each check over this scenario, judged on this one run (`verify` only). */
-  checks: Array<{ title: string; points: number; passed: boolean; message?: string }>;
 }
 
 /** Runs one seed of one scenario in the sandbox and judges it: what `replay()` shows in a notebook. */

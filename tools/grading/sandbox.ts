@@ -19,7 +19,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import { transpile } from "./bundle";
 
 export interface Bundle {
   /** JavaScript text of every module, keyed by its path in the kit ("lib/sim/node.ts"). */
@@ -38,9 +38,7 @@ const live = new Set<ChildProcess>();
 let childSource: string | undefined;
 
 function source(): string {
-  childSource ??= ts.transpileModule(fs.readFileSync(path.join(__dirname, "sandbox-child.ts"), "utf8"), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
+  childSource ??= transpile(fs.readFileSync(path.join(__dirname, "sandbox-child.ts"), "utf8"), "sandbox-child.ts");
   return childSource;
 }
 
