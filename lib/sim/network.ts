@@ -1,31 +1,36 @@
 /**
- * The network: where the faults live. Every fault is a named knob.
+ * The network: where the faults live. Every fault is a named knob, and is decided here.
  *
  * Defaults for every link come from the simulation's `network` option; any directed link can
  * override them. A message from `a` to `b` is, in order:
- *   - dropped ("partition") if the link a→b is cut when it is sent or when it would arrive;
+ *   - dropped ("partition") if a cut separates a→b when it is sent or when it would arrive;
  *   - dropped ("loss") with probability `loss`;
  *   - otherwise delivered after a draw from `latency`, plus, with probability `reorder`, an extra
  *     draw from `reorderDelay` (so it overtakes later messages);
  *   - and, with probability `duplicate`, sent twice (the copy draws its own latency).
  * With `fifo: true` a link never reorders: a message never arrives before one sent earlier on
- * the same link (TCP-like channels, as the Chandy–Lamport snapshot assumes).
+ * the same link (TCP-like channels, as the Chandy–Lamport snapshot assumes). A latency that draws
+ * a negative, NaN or infinite delay is an error naming the link and the draw.
  *
  *   const sim = new Simulation({ seed: 1, network: { latency: latency.normal(40, 10), loss: 0.05 } });
  *   sim.network.setLink("a", "b", { loss: 0.5 });            // a→b and b→a lose half
  *   sim.network.setLink("a", "b", { latency: 300 }, { oneWay: true });   // only a→b is slow
- *   sim.network.partition(["a", "b"], ["c"]);                 // two-way cut between the groups
+ *   const p = sim.network.partition(["a", "b"], ["c"]);      // two-way cut between the groups
  *   sim.network.partition(["c"]);                             // c against everyone else
  *   sim.network.partitionOneWay("a", "b");                   // a's messages to b vanish; b→a works
+ *   p.heal();                                                 // only that cut ends
+ *   sim.network.heal(["c"]);                                  // every cut lets c's links through
  *   sim.network.heal();                                       // every cut restored
- *   sim.network.heal(["c"]);                                  // only cuts that touch c
  *
- * Cuts are recorded in the trace ("partition" and "heal" events) with the virtual time they
- * happened. To schedule one, use `sim.partition(a, b, { at, until })` or `sim.at(t, () => ...)`.
+ * Partitions compose: each call makes its own cut (two groups, stored as sets: O(nodes), never
+ * O(nodes²)), and a link is down while any cut separates it. Overlapping and nested partitions
+ * behave as their union, and each heals on its own schedule (`sim.partition(a, b, { at, until })`)
+ * or by its handle. Cuts are recorded in the trace as "partition" and "heal" events with their
+ * groups (see trace.ts); `e.links` lists the directed links the event cut or restored.
  */
-import { ConfigError } from "./errors";
+import { ConfigError, listOf } from "./errors";
 import { checkLatency, constant, uniform, type Latency } from "./latency";
-import type { HealEvent, PartitionEvent } from "./trace";
+import type { Random } from "./random";
 
 export interface LinkOptions {
   /** Latency in ms: a number or a distribution from `latency`. Default 10 ms. */
@@ -54,141 +59,310 @@ export interface Link {
 
 const LINK_FIELDS = ["latency", "loss", "duplicate", "reorder", "reorderDelay", "fifo"];
 
-export const DEFAULT_LINK: Link = {
+export const DEFAULT_LINK: Link = Object.freeze({
   latency: constant(10),
   loss: 0,
   duplicate: 0,
   reorder: 0,
   reorderDelay: uniform(0, 100),
   fifo: false,
-};
+});
 
 type Group = string | readonly string[];
 
-export class Network {
-  private defaults: Link;
-  private readonly overrides = new Map<string, Map<string, Link>>();
-  private readonly cuts = new Map<string, Set<string>>();
-  private cutCount = 0;
+/** What `route` answers when a message will not arrive (an arrival time is ≥ 0). */
+export const LOST = -1;
+export const PARTITIONED = -2;
 
-  /** @internal The simulation wires these: node validation and trace recording. */
+/**
+ * One cut: every link from group `a` to group `b` (and back unless `oneWay`). Immutable; a partial
+ * heal replaces it with a narrower cut under the same id.
+ */
+export class Cut {
+  readonly a: ReadonlySet<string>;
+  readonly b: ReadonlySet<string>;
   constructor(
-    options: LinkOptions,
-    private readonly checkNode: (field: string, id: string) => void,
-    private readonly record: (event: Omit<PartitionEvent, "time"> | Omit<HealEvent, "time">) => void,
+    readonly id: number,
+    readonly aIds: readonly string[],
+    readonly bIds: readonly string[],
+    readonly oneWay: boolean,
   ) {
-    this.defaults = resolveLink("network", options, DEFAULT_LINK);
+    this.a = new Set(aIds);
+    this.b = new Set(bIds);
+  }
+
+  separates(from: string, to: string): boolean {
+    return (this.a.has(from) && this.b.has(to)) || (!this.oneWay && this.b.has(from) && this.a.has(to));
+  }
+
+  /** Its directed links, as [from, to] pairs (O(|a|·|b|): only for reading a trace). */
+  links(): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const x of this.aIds) {
+      for (const y of this.bIds) {
+        if (x === y) continue;
+        out.push([x, y]);
+        if (!this.oneWay) out.push([y, x]);
+      }
+    }
+    return out;
+  }
+
+  describe(): string {
+    return `${show(this.aIds)} ${this.oneWay ? "→" : "⟂"} ${show(this.bIds)}${this.oneWay ? " cut" : ""}`;
+  }
+}
+
+/** A handle on one partition: heal it alone, whatever else is cut. */
+export class Partition {
+  readonly #network: Network;
+  readonly #id: number;
+  constructor(network: Network, id: number) {
+    this.#network = network;
+    this.#id = id;
+  }
+  /** Its number in the trace (`cut` of its partition and heal events). */
+  get id(): number {
+    return this.#id;
+  }
+  /** Is it cutting links right now? */
+  get active(): boolean {
+    return this.#network.isActive(this.#id);
+  }
+  /** Ends this cut now (before it started: it never starts). Other cuts stay. */
+  heal(): void {
+    this.#network.healCut(this.#id);
+  }
+}
+
+/** What the simulation lends the network: node ids, validation and the trace. @internal */
+export interface NetworkHost {
+  checkNode(field: string, id: string): void;
+  ids(): readonly string[];
+  recordCut(kind: "partition" | "heal", info: CutRecord): void;
+  now(): number;
+}
+
+/** What a partition or heal event keeps: the cut(s) in force before and after it. @internal */
+export interface CutRecord {
+  description: string;
+  cut: number | undefined;
+  a: readonly string[];
+  b: readonly string[];
+  oneWay: boolean;
+  before: readonly Cut[];
+  after: readonly Cut[];
+}
+
+export class Network {
+  #defaults: Link;
+  readonly #overrides = new Map<string, Map<string, Link>>();
+  /** Cuts in force, by id; cuts made with a start time still ahead wait in #pending. */
+  readonly #cuts = new Map<number, Cut>();
+  readonly #pending = new Map<number, Cut>();
+  /** The cuts in force, as an array for the hot path. */
+  #active: Cut[] = [];
+  #nextCut = 1;
+  readonly #fifoTail = new Map<string, Map<string, number>>();
+  readonly #host: NetworkHost;
+
+  /** @internal Made by the simulation. */
+  constructor(options: LinkOptions, host: NetworkHost) {
+    this.#defaults = resolveLink("network", options, DEFAULT_LINK);
+    this.#host = host;
   }
 
   /** Changes the defaults of every link that has no override of its own for that field. */
   configure(options: LinkOptions): void {
-    const previous = this.defaults;
-    this.defaults = resolveLink("network", options, previous);
-    for (const row of this.overrides.values()) {
-      for (const [to, link] of row) row.set(to, rebase(link, previous, this.defaults));
+    const previous = this.#defaults;
+    this.#defaults = resolveLink("network", options, previous);
+    for (const row of this.#overrides.values()) {
+      for (const [to, link] of row) row.set(to, rebase(link, previous, this.#defaults));
     }
   }
 
   /** Overrides the link from→to (and to→from unless `oneWay`). */
   setLink(from: string, to: string, options: LinkOptions, { oneWay = false } = {}): void {
-    this.checkNode("setLink(from)", from);
-    this.checkNode("setLink(to)", to);
+    this.#host.checkNode("setLink(from)", from);
+    this.#host.checkNode("setLink(to)", to);
     const field = `setLink("${from}", "${to}")`;
-    this.setDirected(from, to, resolveLink(field, options, this.link(from, to)));
-    if (!oneWay) this.setDirected(to, from, resolveLink(field, options, this.link(to, from)));
+    this.#setDirected(from, to, resolveLink(field, options, this.link(from, to)));
+    if (!oneWay) this.#setDirected(to, from, resolveLink(field, options, this.link(to, from)));
   }
 
   /** The configuration in force on the directed link from→to. */
   link(from: string, to: string): Link {
-    if (this.overrides.size === 0) return this.defaults;
-    const row = this.overrides.get(from);
-    return (row && row.get(to)) || this.defaults;
+    if (this.#overrides.size === 0) return this.#defaults;
+    const row = this.#overrides.get(from);
+    return (row && row.get(to)) || this.#defaults;
   }
 
-  /** Cuts every link between group `a` and group `b` both ways (`b` defaults to everyone else). */
-  partition(a: Group, b?: Group): void {
-    const left = this.group("partition", a);
-    const right = b === undefined ? this.everyoneBut(left) : this.group("partition", b);
-    const links: Array<[string, string]> = [];
-    for (const x of left) for (const y of right) links.push([x, y], [y, x]);
-    this.cut(links, `${show(left)} ⟂ ${show(right)}`);
+  /** Cuts every link between group `a` and group `b` both ways (`b` defaults to everyone else), now. */
+  partition(a: Group, b?: Group): Partition {
+    return this.#start(this.prepare("partition", a, b, false));
   }
 
-  /** Cuts the links from every node in `from` to every node in `to`; replies still pass. */
-  partitionOneWay(from: Group, to: Group): void {
-    const left = this.group("partitionOneWay(from)", from);
-    const right = this.group("partitionOneWay(to)", to);
-    const links: Array<[string, string]> = [];
-    for (const x of left) for (const y of right) links.push([x, y]);
-    this.cut(links, `${show(left)} → ${show(right)} cut`);
+  /** Cuts the links from every node in `from` to every node in `to`, now; replies still pass. */
+  partitionOneWay(from: Group, to: Group): Partition {
+    return this.#start(this.prepare("partitionOneWay", from, to, true));
   }
 
-  /** Restores every cut link, or only those touching a node of `nodes`. */
+  /** Ends every cut in force, or (given nodes) lets every cut pass the links that touch them. */
   heal(nodes?: Group): void {
+    const before = Array.from(this.#cuts.values());
     if (nodes === undefined) {
-      this.cuts.clear();
-      this.cutCount = 0;
-      this.record({ kind: "heal", links: [], description: "all links restored" });
+      this.#cuts.clear();
+      this.#active = [];
+      this.#host.recordCut("heal", { description: "all links restored", cut: undefined, a: [], b: [], oneWay: false, before, after: [] });
       return;
     }
-    const touched = new Set(this.group("heal", nodes));
-    const links: Array<[string, string]> = [];
-    for (const [from, row] of this.cuts) {
-      for (const to of Array.from(row)) {
-        if (touched.has(from) || touched.has(to)) {
-          row.delete(to);
-          this.cutCount--;
-          links.push([from, to]);
-        }
-      }
+    const touched = this.#group("heal(nodes)", nodes);
+    const out = new Set(touched);
+    for (const [id, cut] of Array.from(this.#cuts)) {
+      if (!touched.some((x) => cut.a.has(x) || cut.b.has(x))) continue;
+      const a = cut.aIds.filter((x) => !out.has(x));
+      const b = cut.bIds.filter((x) => !out.has(x));
+      if (a.length === 0 || b.length === 0) this.#cuts.delete(id);
+      else this.#cuts.set(id, new Cut(id, a, b, cut.oneWay));
     }
-    this.record({ kind: "heal", links, description: `links of ${show([...touched])} restored` });
+    const after = (this.#active = Array.from(this.#cuts.values()));
+    this.#host.recordCut("heal", { description: `links of ${show(touched)} restored`, cut: undefined, a: touched, b: [], oneWay: false, before, after });
   }
 
-  /** Is the directed link from→to cut right now? */
+  /** Is the directed link from→to cut right now (by any cut)? */
   isCut(from: string, to: string): boolean {
-    if (this.cutCount === 0) return false;
-    const row = this.cuts.get(from);
-    return row !== undefined && row.has(to);
+    const active = this.#active;
+    for (let i = 0; i < active.length; i++) if (active[i].separates(from, to)) return true;
+    return false;
   }
 
-  private cut(links: Array<[string, string]>, description: string): void {
-    for (const [from, to] of links) {
-      if (from === to) continue;
-      let row = this.cuts.get(from);
-      if (!row) this.cuts.set(from, (row = new Set()));
-      if (!row.has(to)) {
-        row.add(to);
-        this.cutCount++;
-      }
+  /**
+   * @internal Decides the fate of one message sent now on from→to: its arrival time, or LOST or
+   * PARTITIONED. Draws, in order: loss, latency, reorder (the order every seed's trace depends on).
+   */
+  route(from: string, to: string, now: number, random: Random): number {
+    if (this.#active.length > 0 && this.isCut(from, to)) return PARTITIONED;
+    const link = this.link(from, to);
+    if (link.loss > 0 && random.chance(link.loss)) return LOST;
+    let delay = link.latency.sample(random);
+    if (!(delay >= 0 && delay < Infinity)) throw badDraw(from, to, "latency", link.latency, delay);
+    if (link.reorder > 0 && random.chance(link.reorder)) {
+      const extra = link.reorderDelay.sample(random);
+      if (!(extra >= 0 && extra < Infinity)) throw badDraw(from, to, "reorderDelay", link.reorderDelay, extra);
+      delay += extra;
     }
-    this.record({ kind: "partition", links: links.filter(([f, t]) => f !== t), description });
+    let arrival = now + delay;
+    if (link.fifo) arrival = this.#fifoArrival(from, to, arrival);
+    return arrival;
   }
 
-  private setDirected(from: string, to: string, link: Link): void {
-    let row = this.overrides.get(from);
-    if (!row) this.overrides.set(from, (row = new Map()));
+  /** @internal Does the network send a second copy of a message on from→to? */
+  duplicates(from: string, to: string, random: Random): boolean {
+    const p = this.link(from, to).duplicate;
+    return p > 0 && random.chance(p);
+  }
+
+  /** @internal A cut checked now (ids, groups) but not yet in force. */
+  prepare(call: string, a: Group, b: Group | undefined, oneWay: boolean): Cut {
+    if (oneWay && b === undefined) throw new ConfigError(`${call}(from, to).to`, b, "the group on the receiving side");
+    const left = this.#group(`${call}(a)`, a);
+    let right: string[];
+    if (b === undefined) {
+      const excluded = new Set(left);
+      right = this.#host.ids().filter((id) => !excluded.has(id));
+    } else {
+      right = this.#group(`${call}(b)`, b);
+    }
+    const cut = new Cut(this.#nextCut++, left, right, oneWay);
+    this.#pending.set(cut.id, cut);
+    return cut;
+  }
+
+  /** @internal Puts a prepared cut in force (unless it was healed first). */
+  activate(id: number): void {
+    const cut = this.#pending.get(id);
+    if (cut === undefined) return;
+    this.#pending.delete(id);
+    const before = Array.from(this.#cuts.values());
+    this.#cuts.set(id, cut);
+    this.#active = Array.from(this.#cuts.values());
+    this.#host.recordCut("partition", { description: cut.describe(), cut: id, a: cut.aIds, b: cut.bIds, oneWay: cut.oneWay, before, after: this.#active });
+  }
+
+  /** @internal A handle on cut `id`. */
+  handle(id: number): Partition {
+    return new Partition(this, id);
+  }
+
+  /** @internal */
+  isActive(id: number): boolean {
+    return this.#cuts.has(id);
+  }
+
+  /** @internal Ends cut `id` (or cancels it if it has not started). */
+  healCut(id: number): void {
+    if (this.#pending.delete(id)) return;
+    const cut = this.#cuts.get(id);
+    if (cut === undefined) return;
+    const before = Array.from(this.#cuts.values());
+    this.#cuts.delete(id);
+    this.#active = Array.from(this.#cuts.values());
+    this.#host.recordCut("heal", { description: `${cut.describe()} healed`, cut: id, a: cut.aIds, b: cut.bIds, oneWay: cut.oneWay, before, after: this.#active });
+  }
+
+  #start(cut: Cut): Partition {
+    this.activate(cut.id);
+    return this.handle(cut.id);
+  }
+
+  #fifoArrival(from: string, to: string, arrival: number): number {
+    let row = this.#fifoTail.get(from);
+    if (!row) this.#fifoTail.set(from, (row = new Map()));
+    const last = row.get(to) ?? -Infinity;
+    const at = arrival < last ? last : arrival;
+    row.set(to, at);
+    return at;
+  }
+
+  #setDirected(from: string, to: string, link: Link): void {
+    let row = this.#overrides.get(from);
+    if (!row) this.#overrides.set(from, (row = new Map()));
     row.set(to, link);
   }
 
-  private group(field: string, g: Group): string[] {
-    const ids = typeof g === "string" ? [g] : Array.from(g);
-    if (ids.length === 0) throw new ConfigError(field, g, "a node id or a non-empty array of node ids");
-    for (const id of ids) this.checkNode(field, id);
+  #group(field: string, g: Group): string[] {
+    const ids = typeof g === "string" ? [g] : Array.isArray(g) ? Array.from(g) : null;
+    if (ids === null || ids.length === 0) throw new ConfigError(field, g, "a node id or a non-empty array of node ids");
+    for (const id of ids) this.#host.checkNode(field, id);
     return ids;
   }
+}
 
-  private everyoneBut(nodes: string[]): string[] {
-    const excluded = new Set(nodes);
-    return this.allNodes().filter((id) => !excluded.has(id));
+/** The directed links that are cut in `after` but not in `before` (or the reverse for a heal). */
+export function linkDifference(now: readonly Cut[], then: readonly Cut[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  for (const cut of now) {
+    for (const [from, to] of cut.links()) {
+      const key = `${from}\u0000${to}`;
+      if (seen.has(key) || then.some((c) => c.separates(from, to))) continue;
+      seen.add(key);
+      out.push([from, to]);
+    }
   }
+  return out;
+}
 
-  /** @internal Set by the simulation: every node id in add order. */
-  allNodes: () => string[] = () => [];
+function badDraw(from: string, to: string, field: string, distribution: Latency, value: number): ConfigError {
+  return new ConfigError(
+    `the ${field} of link "${from}"→"${to}" (${distribution.description})`,
+    value,
+    "every draw a finite number of ms ≥ 0 (a custom distribution's sample() must never return a negative, NaN or infinite delay)",
+  );
 }
 
 function show(ids: readonly string[]): string {
-  return `{${ids.join(", ")}}`;
+  return `{${listOf(ids, 8).replace(/"/g, "")}}`;
 }
 
 function probability(field: string, value: unknown): number {
@@ -208,7 +382,7 @@ export function resolveLink(where: string, options: LinkOptions, base: Link): Li
       throw new ConfigError(`${where}.${key}`, (options as Record<string, unknown>)[key], `no such option; the options are ${LINK_FIELDS.join(", ")}`);
     }
   }
-  const link: Link = {
+  const link: Link = Object.freeze({
     latency: options.latency === undefined ? base.latency : checkLatency(`${where}.latency`, options.latency),
     loss: options.loss === undefined ? base.loss : probability(`${where}.loss`, options.loss),
     duplicate: options.duplicate === undefined ? base.duplicate : probability(`${where}.duplicate`, options.duplicate),
@@ -216,7 +390,7 @@ export function resolveLink(where: string, options: LinkOptions, base: Link): Li
     reorderDelay:
       options.reorderDelay === undefined ? base.reorderDelay : checkLatency(`${where}.reorderDelay`, options.reorderDelay),
     fifo: options.fifo === undefined ? base.fifo : checkBoolean(`${where}.fifo`, options.fifo),
-  };
+  });
   if (link.fifo && link.reorder > 0) {
     throw new ConfigError(`${where}.reorder`, link.reorder, "0 on a FIFO link (fifo: true never reorders)");
   }
@@ -234,5 +408,5 @@ function rebase(link: Link, oldDefaults: Link, newDefaults: Link): Link {
   for (const key of LINK_FIELDS as Array<keyof Link>) {
     out[key] = link[key] === oldDefaults[key] ? newDefaults[key] : link[key];
   }
-  return out as unknown as Link;
+  return Object.freeze(out) as unknown as Link;
 }

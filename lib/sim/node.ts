@@ -16,20 +16,25 @@
  * What a node can do (and nothing else; all of it is traced):
  *   this.id, this.now           its id; the true virtual time in ms
  *   this.localTime              the reading of its own clock (see clock.ts; equals now by default)
- *   this.send(to, msg)          put a message on the network (messages should be plain data)
+ *   this.send(to, msg)          put a copy of msg on the network (a value: later changes to msg
+ *                               do not travel; functions and class instances are refused)
  *   this.broadcast(msg)         send to every other node
  *   this.setTimer(ms, fn, label)    run fn once after ms (on the local clock); returns a TimerId
  *   this.every(ms, fn, label)   run fn every ms
  *   this.cancelTimer(id)
  *   this.random                 this node's own seeded random stream
  *   this.durable                storage that survives crashes (values are copied in and out)
- *   this.peers                  the other nodes' ids
+ *   this.peers                  the other nodes' ids (a read-only view shared with the simulation)
  *   this.incarnation            0 on first start, then +1 at every restart
- *   this.mark(name, data), this.log(text)    annotate the trace
+ *   this.mark(name, data), this.log(text)    annotate the trace (data is copied, like a message)
+ *
+ * That is all a node can reach: `this.runtime` is a narrow handle whose state (the simulation,
+ * its queue, its trace, the other nodes) lives in private fields.
  *
  * A crash throws the node object away: timers stop, messages to it are dropped. A restart builds
  * a fresh object (from the factory given to `sim.add`, or by calling the constructor again) and
- * calls `onStart()`; only `durable` carries over. A paused node is frozen: its messages and
+ * calls `onStart()`; only `durable` carries over. A node object serves one id and one life: adding
+ * it twice, or a factory that hands back an object already used, is an error. A paused node is frozen: its messages and
  * timers wait and are handled, in order, when it resumes.
  */
 import type { Random } from "./random";
@@ -43,7 +48,7 @@ export interface NodeRuntime {
   readonly localTime: number;
   readonly random: Random;
   readonly durable: DurableStore;
-  readonly peers: string[];
+  readonly peers: readonly string[];
   readonly incarnation: number;
   send(to: string, msg: unknown): void;
   setTimer(delay: number, fn: () => void, label: string, repeat: boolean): TimerId;
@@ -77,7 +82,7 @@ export abstract class Node<Msg = any> {
   get durable(): DurableStore {
     return this.rt().durable;
   }
-  get peers(): string[] {
+  get peers(): readonly string[] {
     return this.rt().peers;
   }
   get incarnation(): number {
@@ -126,30 +131,34 @@ export abstract class Node<Msg = any> {
 
 /** Storage that survives crashes. Values are deep-copied on the way in and out, like a disk. */
 export class DurableStore {
-  private readonly data = new Map<string, unknown>();
+  readonly #data = new Map<string, unknown>();
+  #writes = 0;
+
   /** Number of `set` and `delete` calls so far (a proxy for disk writes). */
-  writes = 0;
+  get writes(): number {
+    return this.#writes;
+  }
 
   get<T = unknown>(key: string): T | undefined {
-    const value = this.data.get(key);
+    const value = this.#data.get(key);
     return value === undefined ? undefined : (structuredClone(value) as T);
   }
 
   set(key: string, value: unknown): void {
-    this.data.set(key, structuredClone(value));
-    this.writes++;
+    this.#data.set(key, structuredClone(value));
+    this.#writes++;
   }
 
   has(key: string): boolean {
-    return this.data.has(key);
+    return this.#data.has(key);
   }
 
   delete(key: string): boolean {
-    this.writes++;
-    return this.data.delete(key);
+    this.#writes++;
+    return this.#data.delete(key);
   }
 
   keys(): string[] {
-    return Array.from(this.data.keys());
+    return Array.from(this.#data.keys());
   }
 }

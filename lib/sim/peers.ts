@@ -1,0 +1,100 @@
+/**
+ * Peer lists without O(N²) memory: a node's `this.peers` is the simulation's one array of node ids
+ * without the node itself, read-only.
+ *
+ *   peerList(ids, 3, previous)   ids without ids[3]; call again after nodes were added
+ *   peers.length, peers[0], for (const p of peers), peers.filter(...), random.pick(peers)
+ *
+ * Up to SMALL (1,000) nodes a node gets a frozen copy (at most a million ids in all, a few MB; an
+ * array read is several times faster than a Proxy trap, and small simulations read `peers` on
+ * every send). Beyond that every node gets a view (`peerView`) of the shared array, a few fields
+ * each: a copy per node would be O(N²) in all (10,000 nodes: 100 million strings). Both read like
+ * arrays (`Array.isArray` is true, every non-mutating method works) and refuse writes with a
+ * TypeError. `ids` must only ever grow.
+ */
+
+/** Above this many nodes, peers are views rather than copies. */
+export const SMALL = 1_000;
+
+/** The peer list of `ids[self]`: `previous` if still current, else a fresh copy or view. */
+export function peerList(ids: readonly string[], self: number, previous: readonly string[] | null): readonly string[] {
+  if (previous !== null && previous.length === ids.length - 1) return previous;
+  if (ids.length > SMALL) return peerView(ids, self);
+  const copy: string[] = [];
+  for (let i = 0; i < ids.length; i++) if (i !== self) copy.push(ids[i]);
+  return Object.freeze(copy);
+}
+
+const READ_ONLY = "this.peers is read-only (it is the simulation's list of the other nodes): copy it first with this.peers.slice()";
+
+class PeerHandler implements ProxyHandler<string[]> {
+  constructor(
+    private readonly ids: readonly string[],
+    private readonly self: number,
+  ) {}
+
+  get(target: string[], key: string | symbol, receiver: unknown): unknown {
+    if (typeof key === "string") {
+      const i = indexOf(key);
+      if (i >= 0) return this.at(i);
+      if (key === "length") return this.ids.length - 1;
+    }
+    return Reflect.get(target, key, receiver);
+  }
+
+  has(target: string[], key: string | symbol): boolean {
+    if (typeof key === "string") {
+      const i = indexOf(key);
+      if (i >= 0) return i < this.ids.length - 1;
+    }
+    return Reflect.has(target, key);
+  }
+
+  ownKeys(): Array<string | symbol> {
+    const keys: string[] = [];
+    for (let i = 0; i < this.ids.length - 1; i++) keys.push(String(i));
+    keys.push("length");
+    return keys;
+  }
+
+  getOwnPropertyDescriptor(target: string[], key: string | symbol): PropertyDescriptor | undefined {
+    if (key === "length") return { value: this.ids.length - 1, writable: true, enumerable: false, configurable: false };
+    const i = typeof key === "string" ? indexOf(key) : -1;
+    if (i >= 0 && i < this.ids.length - 1) return { value: this.at(i), writable: false, enumerable: true, configurable: true };
+    return undefined;
+  }
+
+  set(): boolean {
+    throw new TypeError(READ_ONLY);
+  }
+  defineProperty(): boolean {
+    throw new TypeError(READ_ONLY);
+  }
+  deleteProperty(): boolean {
+    throw new TypeError(READ_ONLY);
+  }
+  setPrototypeOf(): boolean {
+    throw new TypeError(READ_ONLY);
+  }
+  preventExtensions(): boolean {
+    throw new TypeError(READ_ONLY);
+  }
+
+  private at(i: number): string | undefined {
+    const j = i < this.self ? i : i + 1;
+    return j < this.ids.length ? this.ids[j] : undefined;
+  }
+}
+
+/** The array index a property key names, or -1. */
+function indexOf(key: string): number {
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57 || (c === 48 && key.length > 1)) return -1;
+  const i = Number(key);
+  return i >>> 0 === i ? i : -1;
+}
+
+/** The ids in `ids` except `ids[self]`, as a live read-only array. */
+export function peerView(ids: readonly string[], self: number): readonly string[] {
+  return new Proxy<string[]>([], new PeerHandler(ids, self));
+}
