@@ -10,13 +10,13 @@
  * `known()` at the end; every other field is recorded by the simulator.
  */
 import type { ExerciseScenarios, Fault, Schedule } from "../grading/scenario";
-import { Random, Simulation, latency } from "../sim";
+import { Random, Simulation, latency, type TraceEvent } from "../sim";
 import type { Flooder } from "./flood";
 
 type Impl = { FloodNode: new () => Flooder };
 
 export interface FloodData {
-  trace: unknown[];
+  trace: TraceEvent[];
   nodeIds: string[];
   rumours: Array<{ text: string; origin: string; at: number }>;
   crashed: string[];
@@ -66,7 +66,7 @@ function run(impl: Impl, seed: number, s: Schedule): FloodData {
   sim.run({ until: 1_000 + count * 1_000 });
   const known: Record<string, string[]> = {};
   for (const id of ids) known[id] = Array.from(sim.node<Flooder>(id).known(), String);
-  return { trace: structuredClone(sim.trace), nodeIds: ids, rumours, crashed, known };
+  return { trace: sim.trace.slice(), nodeIds: ids, rumours, crashed, known };
 }
 
 export const scenarios: ExerciseScenarios<Impl> = {

@@ -6,13 +6,19 @@ import { expectThat } from "./support";
 type Send = { kind: string; from: string; to: string; time: number; msg: { text?: string }; duplicateOf?: number };
 
 /** A node can know a rumour only if it started it or the network delivered it (the simulator's record). */
-function everyoneKnows(run: FloodData, upOnly: boolean): void {
+function learnedByMessages(run: FloodData): void {
   const heard = new Set((run.trace as Send[]).filter((e) => e.kind === "deliver").map((e) => `${e.to}|${e.msg.text}`));
   for (const r of run.rumours) heard.add(`${r.origin}|${r.text}`);
   for (const id of run.nodeIds) {
     for (const text of run.known[id]) {
       expectThat(heard.has(`${id}|${text}`), `node ${id} says it knows "${text}", but no message carried it there: nodes learn only through messages`);
     }
+  }
+}
+
+function everyoneKnows(run: FloodData, upOnly: boolean): void {
+  learnedByMessages(run);
+  for (const id of run.nodeIds) {
     if (upOnly && run.crashed.includes(id)) continue;
     for (const r of run.rumours) {
       expectThat(run.known[id].includes(r.text), `node ${id} never learned "${r.text}" (it knows ${JSON.stringify(run.known[id])})`);
@@ -54,6 +60,7 @@ const grader: Grader = {
       points: 2,
       scenario: "order",
       verify(run: FloodData) {
+        learnedByMessages(run);
         const expected = run.rumours.map((r) => r.text);
         for (const id of run.nodeIds) {
           expectThat(JSON.stringify(run.known[id]) === JSON.stringify(expected), `node ${id} knows ${JSON.stringify(run.known[id])}, expected ${JSON.stringify(expected)} (in the order learned)`);

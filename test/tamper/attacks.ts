@@ -32,6 +32,14 @@ export class FloodNode extends Node<{ type: "rumour"; text: string }> {
 
 const attempt = (code: string) => `try { ${code} } catch (e) {}`;
 
+/** The plain stub, what an untouched exercise 00 is: the baseline no attacker may beat. */
+export const PLAIN_STUB = `import { Node, notImplemented } from "../lib";
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  spread(rumour: string): void { notImplemented("00", "FloodNode.spread(rumour)"); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void { notImplemented("00", "FloodNode.onMessage(from, msg)"); }
+  known(): string[] { return notImplemented("00", "FloodNode.known()"); }
+}`;
+
 export interface Attack {
   name: string;
   /** What the attacker tries, in one sentence. */
@@ -95,7 +103,7 @@ ${TELEPATHIC_NODE.replace(
 let Solved: any;
 ${attempt(`Solved = require("../solutions/00-flood").FloodNode;`)}
 ${attempt(`Solved ??= require(process.cwd() + "/solutions/00-flood").FloodNode;`)}
-${attempt(`Solved ??= require("/work/main/solutions/00-flood").FloodNode;`)}
+${attempt(`Solved ??= require(__dirname + "/../../solutions/00-flood").FloodNode;`)}
 ${attempt(`import("../solutions/00-flood").then((m) => (Solved ??= m.FloodNode), () => {});`)}
 ${IDLE_NODE.replace("export class FloodNode", "class Idle")}
 export const FloodNode = Solved ?? Idle;`,
