@@ -1,23 +1,49 @@
-// The proof that every grader tells a finished exercise from an empty one: run all graders
-// (through tools/grade.ts, exactly as `npm run grade` does) against solutions/ and exercises/.
-// Solutions must get full marks on every check; the stubs must fail every single check.
-import { execFileSync } from "node:child_process";
+// The proof that every grader tells a finished exercise from an empty one, and that the referee
+// does what it promises: run through tools/grade.ts, exactly as `npm run grade` does.
+//
+// The stubs graded here are the pristine ones from the kit's own record (`git show HEAD:exercises/…`
+// into a temporary folder), not the working exercises/ folder: a student (or a test) that has
+// solved an exercise in place still sees this pass. This file needs solutions/ and git, so the
+// student edition leaves it out (tools/release.ts).
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { deserialize } from "node:v8";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { GradeReport } from "../tools/grade";
+import type { ReplayedRun } from "../lib/grading/replay";
+import type { Scenario } from "../lib/grading/scenario";
+import { digest, firstDifference, shrinkCandidates } from "../tools/grading/referee";
+import { csvField, csvRows, type ExerciseResult, type GradeReport, type StudentReport } from "../tools/grading/report";
+import { ROOT, runGrade } from "./tamper/run-grade";
 
-const ROOT = path.resolve(__dirname, "..");
 const ids = (dir: string, suffix: string) =>
   fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(suffix) && /^\d\d-/.test(f)).map((f) => f.slice(0, -suffix.length)).sort();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grading-test-"));
 
-function gradeAll(target: string): GradeReport {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grading-test-")), "report.json");
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "tools/grade.ts", "--target", target, "--json", out, "--quiet"], {
-    cwd: ROOT,
-    stdio: "inherit",
+function git(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`git ${args.join(" ")}: ${err}`))));
   });
+}
+
+/** The stubs as the kit committed them, in a fresh folder. */
+async function pristineStubs(): Promise<string> {
+  const dir = path.join(tmp, "stubs");
+  fs.mkdirSync(dir);
+  for (const id of ids("exercises", ".ts")) fs.writeFileSync(path.join(dir, `${id}.ts`), await git(["show", `HEAD:exercises/${id}.ts`]));
+  return dir;
+}
+
+async function gradeAll(target: string): Promise<GradeReport> {
+  const out = path.join(tmp, `${path.basename(target)}.json`);
+  const run = await runGrade(["--target", target, "--json", out, "--quiet"]);
+  if (run.code !== 0) throw new Error(run.output);
   return JSON.parse(fs.readFileSync(out, "utf8")) as GradeReport;
 }
 
@@ -41,9 +67,8 @@ describe("exercises, solutions and graders", () => {
 describe("graders", () => {
   let solutions: GradeReport;
   let stubs: GradeReport;
-  beforeAll(() => {
-    solutions = gradeAll("solutions");
-    stubs = gradeAll("exercises");
+  beforeAll(async () => {
+    [solutions, stubs] = await Promise.all([gradeAll(path.join(ROOT, "solutions")), pristineStubs().then(gradeAll)]);
   }, 900_000);
 
   it("give the reference solutions full marks on every check", () => {
@@ -58,7 +83,7 @@ describe("graders", () => {
     expect(solutions.points).toBe(solutions.max);
   });
 
-  it("give the stubs nothing: every graded check fails on an empty exercise", () => {
+  it("give the pristine stubs nothing: every graded check fails on an empty exercise", () => {
     for (const ex of stubs.exercises) {
       expect(ex.error, `${ex.id}: the grader could not even run the stub`).toBeUndefined();
       expect(ex.checks.length, `${ex.id} has no checks`).toBeGreaterThan(0);
@@ -68,5 +93,104 @@ describe("graders", () => {
     }
     expect(stubs.points).toBe(0);
     expect(stubs.max).toBe(solutions.max);
+  });
+});
+
+// Students built from the reference answer of exercise 00, each wrong in one way the referee must
+// name. (Here, not in test/tamper/, because they contain the answer.)
+const SOLUTION_00 = fs.readFileSync(path.join(ROOT, "solutions", "00-flood.ts"), "utf8");
+const VARIANTS: Record<string, (s: string) => string> = {
+  // Learns, never forwards: fails under loss; the crashes in the schedule are not needed to fail.
+  "no-forwarding": (s) => s.replace(/if \(msg\.type === "rumour"\) this\.learn\(msg\.text, from\);/, 'if (msg.type === "rumour" && !this.learned.includes(msg.text)) this.learned.push(msg.text);'),
+  // Correct, but spins forever in clusters of 9 (only the "faults" scenario has 9 nodes).
+  "hangs-in-one-scenario": (s) => s.replace("spread(rumour: string): void {", "spread(rumour: string): void {\n    if (this.peers.length === 8) for (;;) {}"),
+  // Correct on a first run; the module keeps a count across runs and skips forwarding later on.
+  "state-across-runs": (s) => s.replace("export class FloodNode", "let learnedEver = 0;\nexport class FloodNode").replace("this.learned.push(rumour);", "this.learned.push(rumour);\n    if (++learnedEver > 1000) return;"),
+  // Shuffles its peers with Math.random.
+  "math-random": (s) => s.replace("for (const peer of this.peers)", "for (const peer of this.peers.slice().sort(() => Math.random() - 0.5))"),
+};
+
+describe("the referee", () => {
+  let graded: Map<string, ExerciseResult>;
+  let replayed: ReplayedRun;
+  beforeAll(async () => {
+    const classDir = path.join(tmp, "variants");
+    for (const [name, change] of Object.entries(VARIANTS)) {
+      const text = change(SOLUTION_00);
+      if (text === SOLUTION_00) throw new Error(`variant ${name} no longer applies to solutions/00-flood.ts`);
+      fs.mkdirSync(path.join(classDir, name), { recursive: true });
+      fs.writeFileSync(path.join(classDir, name, "00-flood.ts"), text);
+    }
+    const out = path.join(tmp, "variants.json");
+    const run = await runGrade(["--submissions", classDir, "--only", "00", "--jobs", "2", "--timeout", "8", "--json", out]);
+    if (run.code !== 0) throw new Error(run.output);
+    graded = new Map((JSON.parse(fs.readFileSync(out, "utf8")) as { students: StudentReport[] }).students.map((s) => [s.name, s.exercises[0]]));
+    const file = path.join(tmp, "replay.v8");
+    const replay = await runGrade(["--replay", "00:faults:1", "--schedule", JSON.stringify({ nodes: 9, rumours: 2, loss: 0.15, duplicate: 0, faults: [] }), "--target", path.join(classDir, "no-forwarding"), "--out", file]);
+    if (replay.code !== 0) throw new Error(replay.output);
+    replayed = deserialize(fs.readFileSync(file)) as ReplayedRun;
+  }, 600_000);
+
+  it("reports a failing seed's smallest failing schedule and the line that replays it", () => {
+    const faults = graded.get("no-forwarding")!.checks.find((c) => c.title.startsWith("flooding survives"))!;
+    expect(faults.passed).toBe(false);
+    expect(faults.message).toMatch(/seed: \d+ \(failed on seed \d+ of 40 tried/);
+    expect(faults.message).toMatch(/smallest failing schedule: \{.*"faults":\[\]\}/);
+    expect(faults.message).toMatch(/replay: replay\("00", "faults", \d+, \{.*"faults":\[\]\}\)/);
+  });
+
+  it("replays that line: one run, each check's verdict on it, and the run's data", () => {
+    expect(replayed.seed).toBe(1);
+    expect(replayed.schedule.faults).toEqual([]);
+    expect(replayed.checks.map((c) => c.passed)).toEqual([false]);
+    expect(Array.isArray((replayed.data as { trace: unknown[] }).trace)).toBe(true);
+  });
+
+  it("costs a hang only the check it happened in, and names it", () => {
+    const result = graded.get("hangs-in-one-scenario")!;
+    expect(result.points).toBe(6);
+    const hung = result.checks.filter((c) => !c.passed);
+    expect(hung.map((c) => c.status)).toEqual(["timeout"]);
+    expect(hung[0].message).toMatch(/timed out after 8 s on seed 1 .*scenario "faults"/);
+  });
+
+  it("fails code that behaves differently on the same seed, naming what differed", () => {
+    const result = graded.get("state-across-runs")!;
+    const flagged = result.checks.filter((c) => c.status === "nondeterministic");
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged[0].message).toMatch(/your code behaves differently on the same seed: scenario "\w+", seed \d+ gave different data the second time \(.+ vs .+\)/);
+  });
+
+  it("tells code that calls Math.random what to use instead", () => {
+    const result = graded.get("math-random")!;
+    expect(result.points).toBe(0);
+    expect(result.checks[0].message).toMatch(/Math\.random\(\) is not seeded.*this\.random/);
+  });
+});
+
+describe("referee helpers", () => {
+  it("write RFC 4180 CSV: quotes doubled, fields with commas, quotes or line breaks quoted, CRLF", () => {
+    expect(csvField(`o"brien`)).toBe(`"o""brien"`);
+    expect(csvField("a,b")).toBe(`"a,b"`);
+    expect(csvField("two\nlines")).toBe(`"two\nlines"`);
+    expect(csvField("plain")).toBe("plain");
+    expect(csvRows([["a", 1], ["b,c", 2]])).toBe(`a,1\r\n"b,c",2\r\n`);
+  });
+
+  it("shrink a schedule by dropping faults, halving spans and the scenario's own variants", () => {
+    const scenario = { shrink: (s: { n: number }) => [{ ...s, n: s.n - 1 }] } as unknown as Scenario;
+    const schedule = { n: 5, faults: [{ kind: "crash", node: "a", at: 3 }, { kind: "partition", from: 100, to: 300 }] };
+    expect(shrinkCandidates(schedule, scenario)).toEqual([
+      { n: 5, faults: [schedule.faults[1]] },
+      { n: 5, faults: [schedule.faults[0]] },
+      { n: 5, faults: [schedule.faults[0], { kind: "partition", from: 100, to: 200 }] },
+      { n: 4, faults: schedule.faults },
+    ]);
+  });
+
+  it("compare data by value, and say where two runs first differ", () => {
+    expect(digest({ a: [1, "x"], b: new Uint8Array([1, 2]) })).toBe(digest({ a: [1, "x"], b: new Uint8Array([1, 2]) }));
+    expect(digest({ a: [1, "x"] })).not.toBe(digest({ a: [1, "y"] }));
+    expect(firstDifference({ trace: [{ time: 1 }, { time: 340 }] }, { trace: [{ time: 1 }, { time: 352 }] })).toBe("trace[1].time: 340 vs 352");
   });
 });
