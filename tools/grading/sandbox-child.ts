@@ -21,8 +21,9 @@
  *   2. everything they export is frozen, deeply (classes, their prototypes, constants), so no
  *      later code can patch `Simulation.prototype.crash` or a checker;
  *   3. the global object is cut down to the ECMAScript built-ins plus the few Node globals the
- *      library uses (Buffer, TextEncoder/Decoder, structuredClone, URL, console): `process`,
- *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted; `Math.random`,
+ *      library uses (Buffer, TextEncoder/Decoder, structuredClone, URL): `process`,
+ *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted, `console` goes
+ *      nowhere (no stream object behind it); `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
  *   4. the student's module loads with a `require` that resolves only into `lib/`.
  * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
@@ -132,7 +133,7 @@ const KEPT_GLOBALS = new Set([
   "Float64Array", "BigInt64Array", "BigUint64Array", "Map", "Set", "WeakMap", "WeakSet", "ArrayBuffer",
   "SharedArrayBuffer", "DataView", "Atomics", "JSON", "Promise", "Reflect", "Proxy", "Intl", "WebAssembly",
   // Node globals the library and a wire-format exercise use
-  "Buffer", "TextEncoder", "TextDecoder", "structuredClone", "URL", "URLSearchParams", "atob", "btoa", "console",
+  "Buffer", "TextEncoder", "TextDecoder", "structuredClone", "URL", "URLSearchParams", "atob", "btoa",
 ]);
 
 function wallClock(what: string): Error {
@@ -143,8 +144,11 @@ function wallClock(what: string): Error {
 function lockGlobals(): void {
   const g = globalThis as Record<string, unknown>;
   for (const key of Reflect.ownKeys(g)) {
-    if (typeof key === "string" && !KEPT_GLOBALS.has(key)) delete g[key];
+    if (typeof key === "symbol" ? key !== Symbol.toStringTag : !KEPT_GLOBALS.has(key)) delete (g as Record<PropertyKey, unknown>)[key];
   }
+  // Nobody reads a sandbox's output: a console that goes nowhere, with no stream behind it.
+  const quiet = () => {};
+  g.console = Object.freeze({ log: quiet, info: quiet, warn: quiet, error: quiet, debug: quiet, trace: quiet, table: quiet, dir: quiet, time: quiet, timeEnd: quiet, assert: quiet, count: quiet, group: quiet, groupEnd: quiet });
   const math = Object.create(null) as Record<string, unknown>;
   for (const key of Object.getOwnPropertyNames(Math)) math[key] = (Math as unknown as Record<string, unknown>)[key];
   math.random = () => {
