@@ -13,13 +13,16 @@
  * Why forward at all, when the origin already sends to everyone? Because messages get lost and
  * nodes crash: a node whose copy from the origin was lost still hears it from the others.
  *
- * Graded (npm run grade -- --only 00, or the check cell in the notebook), 8 points:
+ * Graded (npm run grade -- --only 00, or the check cell in the notebook), 9 points. Reaching
+ * every node carries the most (5 of 9): a node that does not forward loses at least half.
  *   [2] every node learns a rumour, whoever starts it (3 to 12 nodes, no faults)
  *   [2] the flood ends: per rumour, a node sends at most one copy to each peer and none back
  *       to the node it heard it from, even when the network duplicates messages
- *   [2] flooding survives faults: 15% message loss and crashed nodes, yet every node that
+ *   [3] flooding survives faults: 15% message loss and crashed nodes, yet every node that
  *       stays up learns every rumour
- *   [2] rumours spread one after another are known in that order, at every node
+ *   [2] rumours spread one after another (with 10% loss) are known in that order, at every node;
+ *       their names do not sort in that order
+ * A failing check names the seed and the line to replay it in the notebook: replay("00", "faults", 7).
  */
 import { Node, notImplemented } from "../lib";
 

@@ -26,16 +26,18 @@
  * The grader measures everything from the trace (what you sent, what was delivered to you), so
  * you do not report anything: just make the right messages happen. `this.random` is yours to use.
  *
- * WHAT IS GRADED (npm run grade -- --only 01, or `await check("01")` in notebook 01), each across
- * many seeds (scenarios in lib/queueing/replica-harness.ts; replay a seed in notebook 01):
+ * WHAT IS GRADED (npm run grade -- --only 01, or `await check("01")` in notebook 01), 11 points, each
+ * across many seeds (scenarios in lib/queueing/scenarios.ts). Failing over so that requests are
+ * answered while replicas crash carries the most: a client that never fails over loses at least half.
  *   2 pts no faults: every request answered, mean latency ≤ 40 ms, ≤ 1.02 messages per request
  *   2 pts no faults: load spread, no replica gets more than 1.5× its fair share (1/n) of requests
- *   3 pts independent crash-restarts of 3 replicas (each up 80–90% of the time) and 0–2% message
+ *   4 pts independent crash-restarts of 3 replicas (each up 80–90% of the time) and 0–2% message
  *         loss: at least 98% of requests answered within the deadline, in every seed
  *   1 pt  same scenarios, all seeds together: at most 10% of your messages go to crashed replicas
  *   1 pt  one replica dies for good: every request answered, at most 8% of messages go to it
  *   1 pt  all replicas down from 3 s to 5 s: from 5.5 s on, ≥ 99% answered and the load spread
  *         again (no replica over 1.5× its share)
+ * A failing check names the seed and the line to replay it in the notebook: replay("01", "crashes", 7).
  */
 import { Node, notImplemented, type ReplicaClientNode, type ReplicatedClientOptions, type WorkMessage } from "../lib";
 

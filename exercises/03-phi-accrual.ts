@@ -1,14 +1,18 @@
 /**
  * Exercise 03: the phi accrual failure detector, exactly as Akka defines it
- * (akka.remote.PhiAccrualFailureDetector and its HeartbeatHistory; Hayashibara et al., 2004).
+ * (akka.remote.PhiAccrualFailureDetector and its HeartbeatHistory; Hayashibara et al., 2004),
+ * and then tuned to a quality-of-service target.
  *
  * Instead of a yes/no verdict, an accrual detector outputs a suspicion level phi that grows the
  * longer a heartbeat is overdue, on a scale set by how regular the heartbeats have been:
- *   phi = -log10(P(a heartbeat comes even later than this)),
- * so phi = 1 means a 10% chance of still being alive-and-late, phi = 3 means 0.1%, and so on. The
- * application picks the threshold (Akka's default is 8, Cassandra's 8 too).
+ *   phi = -log10(P(a heartbeat comes this late or later | the node is alive)),
+ * so phi = 1 means that a live node's heartbeat is this late one time in 10, phi = 3 one time in
+ * 1,000. It is not the probability that the node is alive (that would need a prior on crashes).
+ * Akka models the gaps between heartbeats as normal (with the logistic approximation below);
+ * Cassandra's detector models them as exponential instead (phi = t / mean · log10 e). The
+ * application picks the threshold (8 by default in both).
  *
- * What to implement (all durations in milliseconds):
+ * PART A: the detector (all durations in milliseconds).
  *
  * 1. `phi(timeSinceLastHeartbeat, mean, stdDeviation)`: a pure function using Akka's logistic
  *    approximation of the normal CDF:
@@ -31,16 +35,33 @@
  *      phi(now − lastHeartbeat, mean + acceptableHeartbeatPause, max(stdDeviation, minStdDeviation)).
  *    - `isAvailable(now)`: phi(now) < threshold (so true before any heartbeat).
  *
- * Graded (npm run grade -- --only 03, or the check cell in notebook 03):
- *   - values of phi(t, mean, std) on both branches (t above and below the mean), against
- *     independently computed values;
- *   - the history: first-heartbeat seeding, the window bound, the minimum standard deviation, the
- *     acceptable pause, and not recording the interval of a heartbeat that ends a suspicion;
- *   - in the simulator, across many seeds: a crashed node is suspected within a bound; a node
- *     whose heartbeats are jittery but on time is never suspected; a pause shorter than the
- *     acceptable pause is tolerated and a longer one is suspected.
+ * PART B: tuning. `tuneDetector(network, target)` returns the options of your PhiAccrualDetector
+ * for a network (heartbeat interval, latency normal(latencyMean, latencyStd), share of heartbeats
+ * lost) so that it meets a QoS target (Chen, Toueg and Aguilera): detection time T_D at most
+ * `target.maxDetectionMs` and mistake recurrence T_MR (up time / wrong suspicions) at least
+ * `target.minMistakeRecurrenceMs`. The three networks and their targets are QOS_NETWORKS in
+ * lib/failure/scenarios.ts (a LAN, a jittery WAN with 1% loss, a link losing 10% of heartbeats).
+ * The trade-off is the chapter's: a detector quick enough for the LAN suspects the lossy link's
+ * live node all the time; one calm enough for the lossy link is too slow for the LAN. Work out
+ * from the network what a live node's silence can look like (how many heartbeats in a row can be
+ * lost in five minutes? how late can one be?) and set the options from that. Your tuning is run
+ * for 5 × 60 s per network, with a crash at the end of each run.
+ *
+ * Graded (npm run grade -- --only 03, or the check cell in notebook 03), 25 points. What the
+ * detector does in the simulator carries most of them (17):
+ *   [8]  phi and the history on their own, against independently computed values: the formula on
+ *        both sides of the mean (2), first-heartbeat seeding (1), the window bound (2), the minimum
+ *        standard deviation (1), the acceptable pause (1), and not recording the interval of a
+ *        heartbeat that ends a suspicion (1);
+ *   [11] in the simulator, across seeds: a crashed node is suspected within 500 ms and never before
+ *        (3); jittery but punctual heartbeats are never suspected (2); a pause shorter than the
+ *        acceptable pause is tolerated and a longer one suspected (2); a sender that speeds up is
+ *        still watched closely (the window must forget: 2); a crash after a long pause is detected
+ *        fast (the pause's gap must stay out of the history: 2);
+ *   [6]  part B: each network's target met (2 each).
+ * A failing check names the seed and the line to replay it in the notebook: replay("03", "crash", 7).
  */
-import { notImplemented, type FailureDetector } from "../lib";
+import { notImplemented, type FailureDetector, type NetworkProfile, type QoSTarget } from "../lib";
 
 export interface PhiAccrualOptions {
   /** Suspect when phi reaches this value (Akka's default: 8). */
@@ -77,4 +98,9 @@ export class PhiAccrualDetector implements FailureDetector {
   isAvailable(now: number): boolean {
     notImplemented("03", "PhiAccrualDetector.isAvailable(now)");
   }
+}
+
+/** Part B: the options for your PhiAccrualDetector on `network`, to meet `target`. */
+export function tuneDetector(network: NetworkProfile, target: QoSTarget): PhiAccrualOptions {
+  notImplemented("03", "tuneDetector(network, target)");
 }

@@ -1,46 +1,8 @@
 /**
- * Exercise 03: the phi accrual failure detector, exactly as Akka defines it
- * (akka.remote.PhiAccrualFailureDetector and its HeartbeatHistory; Hayashibara et al., 2004).
- *
- * Instead of a yes/no verdict, an accrual detector outputs a suspicion level phi that grows the
- * longer a heartbeat is overdue, on a scale set by how regular the heartbeats have been:
- *   phi = -log10(P(a heartbeat comes even later than this)),
- * so phi = 1 means a 10% chance of still being alive-and-late, phi = 3 means 0.1%, and so on. The
- * application picks the threshold (Akka's default is 8, Cassandra's 8 too).
- *
- * What to implement (all durations in milliseconds):
- *
- * 1. `phi(timeSinceLastHeartbeat, mean, stdDeviation)`: a pure function using Akka's logistic
- *    approximation of the normal CDF:
- *      y = (timeDiff - mean) / stdDeviation
- *      e = exp(-y * (1.5976 + 0.070566 * y * y))
- *      phi = timeDiff > mean ? -log10(e / (1 + e)) : -log10(1 - 1 / (1 + e))
- *
- * 2. `class PhiAccrualDetector` (it is a FailureDetector from lib/failure), built from
- *    `{ threshold, maxSampleSize, minStdDeviation, acceptableHeartbeatPause, firstHeartbeatEstimate }`:
- *    - a history of at most `maxSampleSize` inter-arrival times (the oldest is dropped first);
- *      mean = average of the window, variance = mean of the squares − square of the mean,
- *      stdDeviation = sqrt(variance);
- *    - `heartbeat(now)`: the FIRST heartbeat seeds the history with two intervals,
- *      firstHeartbeatEstimate − s and firstHeartbeatEstimate + s where s = firstHeartbeatEstimate / 4
- *      (so the detector has an opinion even if only one heartbeat ever arrives). Every later
- *      heartbeat adds the interval since the previous heartbeat — but only if the node is available
- *      at that moment (a heartbeat that ends a suspicion is not added: a long pause would skew the
- *      statistics). Either way the heartbeat's time becomes the last heartbeat time.
- *    - `phi(now)`: 0 before any heartbeat; otherwise
- *      phi(now − lastHeartbeat, mean + acceptableHeartbeatPause, max(stdDeviation, minStdDeviation)).
- *    - `isAvailable(now)`: phi(now) < threshold (so true before any heartbeat).
- *
- * Graded (npm run grade -- --only 03, or the check cell in notebook 03):
- *   - values of phi(t, mean, std) on both branches (t above and below the mean), against
- *     independently computed values;
- *   - the history: first-heartbeat seeding, the window bound, the minimum standard deviation, the
- *     acceptable pause, and not recording the interval of a heartbeat that ends a suspicion;
- *   - in the simulator, across many seeds: a crashed node is suspected within a bound; a node
- *     whose heartbeats are jittery but on time is never suspected; a pause shorter than the
- *     acceptable pause is tolerated and a longer one is suspected.
+ * Exercise 03 (reference answer): Akka's phi accrual detector, and a tuning rule for part B.
+ * See exercises/03-phi-accrual.ts for the task.
  */
-import type { FailureDetector } from "../lib";
+import type { FailureDetector, NetworkProfile, QoSTarget } from "../lib";
 
 export interface PhiAccrualOptions {
   /** Suspect when phi reaches this value (Akka's default: 8). */
@@ -123,4 +85,23 @@ export class PhiAccrualDetector implements FailureDetector {
   isAvailable(now: number): boolean {
     return this.phi(now) < this.options.threshold;
   }
+}
+
+/**
+ * Part B. A live node looks dead when its heartbeats are lost several in a row, or late: allow a
+ * silence of as many lost heartbeats as could happen in a row during the target's mistake
+ * recurrence (P(k in a row) · heartbeats in T_MR below 1%), on top of the mean gap; a standard
+ * deviation floor of twice the latency's (the spread of a gap between two delays); threshold 8.
+ */
+export function tuneDetector(network: NetworkProfile, target: QoSTarget): PhiAccrualOptions {
+  const beats = target.minMistakeRecurrenceMs / network.interval;
+  let lostInARow = 0;
+  while (network.loss > 0 && Math.pow(network.loss, lostInARow + 1) * beats >= 0.01) lostInARow++;
+  return {
+    threshold: 8,
+    maxSampleSize: 200,
+    minStdDeviation: Math.max(5, 2 * network.latencyStd),
+    acceptableHeartbeatPause: lostInARow * network.interval,
+    firstHeartbeatEstimate: network.interval,
+  };
 }

@@ -7,7 +7,7 @@
  *   balancer.ts          LoadBalancer: random, round-robin or join-shortest-queue over n servers
  *   failures.ts          independent (and shared-cause) crash-restart schedules; availability from a trace
  *   theory.ts            closed forms: M/M/1, M/M/c (Erlang C), random split; a = MTTF/(MTTF+MTTR), k of n
- *   replica-harness.ts   the scenarios of exercise 01 (a replica-set client) and what is measured
+ *   scenarios.ts         exercise 01's graded scenarios (`replicaScenarios`: a replica-set client) and what is measured
  */
 export type { WorkRequest, WorkReply, WorkMessage, QueueServerOptions } from "./server";
 export { QueueServer, isWorkRequest, isWorkReply } from "./server";
@@ -21,5 +21,5 @@ export {
   utilisation, mm1ResponseTime, randomSplitResponseTime, erlangC, mmcResponseTime,
   nodeAvailability, binomialCoefficient, atLeastKOfN, majority,
 } from "./theory";
-export type { ReplicatedClientOptions, ReplicaClientNode, ReplicaScenarioName, ReplicaScenario, ReplicaRun } from "./replica-harness";
-export { REPLICA_SCENARIOS, replicaScenario, runReplicas, PrimaryOnlyClient, RandomReplicaClient } from "./replica-harness";
+export type { ReplicatedClientOptions, ReplicaClientNode, ReplicaScenarioName, ReplicaScenario, ReplicaRun, ReplicaData } from "./scenarios";
+export { REPLICA_SCENARIOS, replicaScenario, runReplicas, PrimaryOnlyClient, RandomReplicaClient, scenarios as replicaScenarios } from "./scenarios";

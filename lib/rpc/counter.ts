@@ -1,5 +1,6 @@
 /**
- * A counter service's state machine, kept on the server's disk, that counts its own effects.
+ * A counter service's state machine, kept on the server's disk, that counts its own effects
+ * where no node can tamper with the count.
  *
  *   class MyServer extends Node<RpcMessage> {
  *     counter = new DurableCounter(this);          // safe as a field: it touches the node lazily
@@ -11,11 +12,14 @@
  *   }
  *
  * `apply(requestId, op)` is NOT idempotent: every call adds `op.add` again, and records one effect
- * `{ requestId, op, value }` in the node's durable store (so the count survives crashes, like a
- * database row). Deciding whether to call it (deduplication) is the server's job, not the
- * counter's. Each call also marks "apply" in the trace, so applications show on space-time diagrams.
+ * `{ requestId, op, value, time }` in a ledger kept against the node's durable store (so the
+ * counter and its ledger survive crashes, like a database table). The ledger is private to this
+ * module: a node can add to it only by applying an operation, and cannot rewrite or erase it (the
+ * grader counts effects from it). Deciding whether to call `apply` (deduplication) is the
+ * server's job, not the counter's. Each call also marks "apply" in the trace, so applications
+ * show on space-time diagrams.
  *
- * After a run, `effectLog(sim.durable("server"))` lists every effect in order, and
+ * After a run, `effectLog(sim.durable("server"))` lists every effect in order (copies), and
  * `effectCounts(log)` says how many times each request took effect: the ground truth that
  * notebooks plot and graders check ("exactly once" means a count of 1 for every request).
  */
@@ -36,16 +40,22 @@ export interface Effect {
   time: number;
 }
 
-const VALUE_KEY = "counter:value";
-const COUNT_KEY = "counter:effects";
-const effectKey = (i: number) => `counter:effect:${i}`;
+/** Every effect applied through each durable store, in order: out of reach of the nodes. */
+const ledgers = new WeakMap<DurableStore, Effect[]>();
+
+function ledgerOf(store: DurableStore): Effect[] {
+  let ledger = ledgers.get(store);
+  if (ledger === undefined) ledgers.set(store, (ledger = []));
+  return ledger;
+}
 
 export class DurableCounter {
   constructor(private readonly node: Node) {}
 
   /** The current value (0 before any operation). */
   get value(): number {
-    return this.node.durable.get<number>(VALUE_KEY) ?? 0;
+    const ledger = ledgerOf(this.node.durable);
+    return ledger.length === 0 ? 0 : ledger[ledger.length - 1].value;
   }
 
   /** Applies `op` once more, records the effect under `requestId`, returns the new value. */
@@ -56,24 +66,16 @@ export class DurableCounter {
     if (op === null || typeof op !== "object" || !Number.isFinite(op.add)) {
       throw new Error(`DurableCounter.apply(${requestId}, op): expected an op like { add: 5 }, got ${JSON.stringify(op)}`);
     }
-    const store = this.node.durable;
     const value = this.value + op.add;
-    const n = store.get<number>(COUNT_KEY) ?? 0;
-    const effect: Effect = { requestId, op: { add: op.add }, value, time: this.node.now };
-    store.set(effectKey(n), effect);
-    store.set(COUNT_KEY, n + 1);
-    store.set(VALUE_KEY, value);
+    ledgerOf(this.node.durable).push({ requestId, op: { add: op.add }, value, time: this.node.now });
     this.node.mark("apply", { requestId, add: op.add, value });
     return value;
   }
 }
 
-/** Every effect recorded in `store` (a node's durable store), in the order they happened. */
+/** Every effect applied through `store` (a node's durable store), in the order they happened: copies. */
 export function effectLog(store: DurableStore): Effect[] {
-  const n = store.get<number>(COUNT_KEY) ?? 0;
-  const log: Effect[] = [];
-  for (let i = 0; i < n; i++) log.push(store.get<Effect>(effectKey(i))!);
-  return log;
+  return (ledgers.get(store) ?? []).map((e) => ({ requestId: e.requestId, op: { add: e.op.add }, value: e.value, time: e.time }));
 }
 
 /** How many times each request id took effect. */

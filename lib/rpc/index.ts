@@ -7,7 +7,7 @@
  *   demo-nodes.ts   CounterClient and CounterServer (dedup "none" or "volatile") for the experiments
  *   outcomes.ts     classifyRequests: once / once, client unsure / never / more than once
  *   theory.ts       closed forms: reply probability (1 − p)², expected attempts, at-least-once with k tries
- *   exactly-once-harness.ts   the fault schedules of exercise 02 and runExactlyOnce (used by the grader)
+ *   scenarios.ts    exercise 02's graded scenarios (`scenarios`), the bench runExactlyOnce and its verdict
  */
 export type { RpcRequest, RpcReply, RpcMessage } from "./messages";
 export { requestId, isRpcRequest, isRpcReply } from "./messages";
@@ -28,5 +28,6 @@ export type {
   ExactlyOnceScenarioName,
   ExactlyOnceScenario,
   ExactlyOnceRun,
-} from "./exactly-once-harness";
-export { EXACTLY_ONCE_SCENARIOS, exactlyOnceScenario, runExactlyOnce, exactlyOnceProblems } from "./exactly-once-harness";
+  ExactlyOnceData,
+} from "./scenarios";
+export { EXACTLY_ONCE_SCENARIOS, exactlyOnceScenario, runExactlyOnce, exactlyOnceProblems, scenarios as exactlyOnceScenarios } from "./scenarios";

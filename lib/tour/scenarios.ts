@@ -1,80 +1,91 @@
 /**
  * Exercise 00's graded scenarios, in the one shape every chapter uses (lib/grading/scenario.ts).
  *
- *   scenarios.scenarios.spread.run(impl, 7, scenarios.scenarios.spread.schedule(7))
- *   // { trace, nodeIds, rumours: [{ text, origin, at }], crashed: [...], known: { n0: [...], ... } }
+ *   const s = scenarios.scenarios.faults;
+ *   s.run(impl, 7, s.schedule(7));      // plain data (FloodData), what the checks judge
+ *   replay("00", "faults", 7)           // the same run in notebook 00
  *
- * A schedule is plain data: the cluster size, the rumours' count, the network's loss and
- * duplication, and `faults` (crashes of non-origin nodes, `{ kind: "crash", node, at }`), so the
- * referee can shrink a failing one by dropping crashes. `known` is what each node answered to
- * `known()` at the end; every other field is recorded by the simulator.
+ *   sizes        3, 5, 8 or 12 nodes (by seed), one rumour, no faults
+ *   duplicates   7 nodes, 3 rumours, 30% of messages duplicated by the network
+ *   faults       9 nodes, 2 rumours, 15% loss, 2 nodes (never an origin) crash during the run
+ *   order        6 nodes, 4 rumours 1 s apart, named so that their spread order is not sorted; 10% loss
+ *
+ * A schedule is a FloodPlan (flood.ts) whose crashes are its `faults` ({ kind: "crash", node, at },
+ * which a shrinker may drop). The data: `known` is what each node's `known()` returned at the end
+ * (copied to plain strings); every other field comes from the simulator: the rumours spread, the
+ * nodes that crashed (from the trace), and every rumour message sent or delivered.
  */
-import type { ExerciseScenarios, Fault, Schedule } from "../grading/scenario";
-import { Random, Simulation, latency, type TraceEvent } from "../sim";
-import type { Flooder } from "./flood";
+import type { ExerciseScenarios, Scenario, Schedule } from "../grading/scenario";
+import { floodPlan, runFlood, type FloodOptions, type FloodPlan, type Flooder } from "./flood";
 
-type Impl = { FloodNode: new () => Flooder };
-
-export interface FloodData {
-  trace: TraceEvent[];
-  nodeIds: string[];
-  rumours: Array<{ text: string; origin: string; at: number }>;
-  crashed: string[];
-  known: Record<string, string[]>;
+export interface FloodImplementation {
+  FloodNode: new () => Flooder;
 }
 
-interface FloodSchedule extends Schedule {
-  nodes: number;
-  rumours: number;
-  loss: number;
-  duplicate: number;
+/** One rumour message on the wire: `duplicate` when the network made this copy. */
+export interface RumourMessage {
+  kind: "send" | "deliver";
+  time: number;
+  from: string;
+  to: string;
+  text: string;
+  duplicate: boolean;
+}
+
+export interface FloodData {
+  nodes: string[];
+  rumours: FloodPlan["rumours"];
+  crashed: string[];
+  known: Record<string, string[]>;
+  messages: RumourMessage[];
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-/** Origins and crash times drawn from the seed: the plan a run follows. */
-function plan(seed: number, nodes: number, rumours: number, crashes: number): Fault[] {
-  const random = new Random(seed).stream("plan");
-  const ids = range(0, nodes - 1).map((i) => `n${i}`);
-  const origins = range(1, rumours).map(() => random.pick(ids));
-  const candidates = ids.filter((id) => !origins.includes(id));
-  const faults: Fault[] = [];
-  for (let i = 0; i < crashes && candidates.length > 0; i++) {
-    const node = candidates.splice(random.int(0, candidates.length), 1)[0];
-    faults.push({ kind: "crash", node, at: Math.round(random.uniform(90, 100 + rumours * 1_000)) });
-  }
-  return faults;
+function toSchedule(plan: FloodPlan): Schedule {
+  const { crashes, ...rest } = plan;
+  return { ...rest, faults: crashes.map((c) => ({ kind: "crash", node: c.node, at: c.at })) };
 }
 
-function schedule(nodes: number, rumours: number, options: { loss?: number; duplicate?: number; crashes?: number } = {}) {
-  return (seed: number): FloodSchedule => ({ nodes, rumours, loss: options.loss ?? 0, duplicate: options.duplicate ?? 0, faults: plan(seed, nodes, rumours, options.crashes ?? 0) });
+function fromSchedule(seed: number, s: Schedule): FloodPlan {
+  return {
+    seed,
+    nodes: Number(s.nodes),
+    loss: Number(s.loss),
+    duplicate: Number(s.duplicate),
+    rumours: (s.rumours as FloodPlan["rumours"]).map((r) => ({ ...r })),
+    crashes: s.faults.map((f) => ({ node: String(f.node), at: Number(f.at) })),
+  };
 }
 
-function run(impl: Impl, seed: number, s: Schedule): FloodData {
-  const { nodes, rumours: count, loss, duplicate } = s as FloodSchedule;
-  const sim = new Simulation({ seed, network: { latency: latency.uniform(5, 60), loss, duplicate } });
-  const ids = range(0, nodes - 1).map((i) => `n${i}`);
-  for (const id of ids) sim.add(id, () => new impl.FloodNode());
-  const random = new Random(seed).stream("plan");
-  const rumours = range(1, count).map((r) => {
-    const origin = random.pick(ids);
-    return { text: `${["fig", "ash", "elm", "oak", "yew"][(r * 3) % 5]} ${r} from ${origin}`, origin, at: 100 + (r - 1) * 1_000 };
-  });
-  for (const r of rumours) sim.at(r.at, () => sim.node<Flooder>(r.origin).spread(r.text), `spread "${r.text}"`);
-  const crashed = s.faults.map((f) => String(f.node));
-  for (const f of s.faults) sim.crash(String(f.node), { at: Number(f.at) });
-  sim.run({ until: 1_000 + count * 1_000 });
+function run(impl: FloodImplementation, seed: number, schedule: Schedule): FloodData {
+  const result = runFlood(impl.FloodNode, fromSchedule(seed, schedule));
+  const nodes = result.sim.nodeIds;
   const known: Record<string, string[]> = {};
-  for (const id of ids) known[id] = Array.from(sim.node<Flooder>(id).known(), String);
-  return { trace: sim.trace.slice(), nodeIds: ids, rumours, crashed, known };
+  for (const id of nodes) known[id] = Array.from(result.known(id) ?? [], (x) => String(x));
+  const messages: RumourMessage[] = [];
+  const crashed: string[] = [];
+  for (const e of result.sim.trace) {
+    if (e.kind === "crash") crashed.push(e.node);
+    if (e.kind !== "send" && e.kind !== "deliver") continue;
+    const text = (e.msg as { text?: unknown } | null)?.text;
+    messages.push({ kind: e.kind, time: e.time, from: e.from, to: e.to, text: String(text), duplicate: e.kind === "send" && e.duplicateOf !== undefined });
+  }
+  return { nodes, rumours: result.rumours.map((r) => ({ ...r })), crashed, known, messages };
 }
 
-export const scenarios: ExerciseScenarios<Impl> = {
+function scenario(describe: string, seeds: number[], options: (seed: number) => FloodOptions): Scenario<FloodImplementation, FloodData> {
+  return { describe, seeds, schedule: (seed) => toSchedule(floodPlan(options(seed))), run };
+}
+
+const SIZES = [3, 5, 8, 12];
+
+export const scenarios: ExerciseScenarios<FloodImplementation> = {
   exercise: "00-flood",
   scenarios: {
-    small: { describe: "3 to 12 nodes, no faults", seeds: range(1, 15), schedule: (seed) => schedule([3, 5, 8, 12][seed % 4], 1)(seed), run, shrink: (s) => [{ ...s, nodes: Math.max(2, (s.nodes as number) - 1) }] },
-    duplicates: { describe: "7 nodes, 3 rumours, 30% of messages duplicated", seeds: range(1, 30), schedule: schedule(7, 3, { duplicate: 0.3 }), run },
-    faults: { describe: "9 nodes, 15% loss, 2 crashes", seeds: range(1, 40), schedule: schedule(9, 2, { loss: 0.15, crashes: 2 }), run },
-    order: { describe: "6 nodes, 4 rumours spread 1 s apart", seeds: range(1, 20), schedule: schedule(6, 4), run },
+    sizes: scenario("3, 5, 8 or 12 nodes, one rumour, no faults", range(1, 24), (seed) => ({ seed, nodes: SIZES[(seed - 1) % SIZES.length] })),
+    duplicates: scenario("7 nodes, 3 rumours, 30% of messages duplicated", range(1, 20), (seed) => ({ seed, nodes: 7, rumours: 3, duplicate: 0.3 })),
+    faults: scenario("9 nodes, 2 rumours, 15% loss, 2 nodes crash", range(1, 30), (seed) => ({ seed, nodes: 9, rumours: 2, loss: 0.15, crashes: 2 })),
+    order: scenario("6 nodes, 4 rumours 1 s apart, 10% loss", range(1, 12), (seed) => ({ seed, nodes: 6, rumours: 4, loss: 0.1 })),
   },
 };

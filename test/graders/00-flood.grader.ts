@@ -1,27 +1,25 @@
-// Grader for exercise 00 (flooding): pure checks over the plain data of lib/tour/scenarios.ts.
-import type { FloodData } from "../../lib/tour/scenarios";
+/**
+ * Grader for exercise 00 (flood a rumour), as data: every check is a pure function of the plain
+ * data a scenario of lib/tour/scenarios.ts returned (what the simulator recorded, and what each
+ * node's `known()` answered).
+ *
+ * Weights (9 points): the flood reaching every node carries the most (2 without faults, 3 with
+ * loss and crashes); the flood ending (no copy twice to a peer, none back to the sender) 2; the
+ * order in which rumours are known, with 10% loss, 2.
+ */
 import type { Grader } from "../../lib/grading/scenario";
+import type { FloodData } from "../../lib/tour/scenarios";
 import { expectThat } from "./support";
 
-type Send = { kind: string; from: string; to: string; time: number; msg: { text?: string }; duplicateOf?: number };
+const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("00", "${scenario}", ${seed})`;
 
-/** A node can know a rumour only if it started it or the network delivered it (the simulator's record). */
-function learnedByMessages(run: FloodData): void {
-  const heard = new Set((run.trace as Send[]).filter((e) => e.kind === "deliver").map((e) => `${e.to}|${e.msg.text}`));
-  for (const r of run.rumours) heard.add(`${r.origin}|${r.text}`);
-  for (const id of run.nodeIds) {
-    for (const text of run.known[id]) {
-      expectThat(heard.has(`${id}|${text}`), `node ${id} says it knows "${text}", but no message carried it there: nodes learn only through messages`);
-    }
-  }
-}
-
-function everyoneKnows(run: FloodData, upOnly: boolean): void {
-  learnedByMessages(run);
-  for (const id of run.nodeIds) {
-    if (upOnly && run.crashed.includes(id)) continue;
-    for (const r of run.rumours) {
-      expectThat(run.known[id].includes(r.text), `node ${id} never learned "${r.text}" (it knows ${JSON.stringify(run.known[id])})`);
+/** Every node (that stayed up, when `upOnly`) knows every rumour. */
+function everyoneKnows(data: FloodData, upOnly: boolean, scenario: string, seed: number): void {
+  for (const id of data.nodes) {
+    if (upOnly && data.crashed.includes(id)) continue;
+    const known = data.known[id] ?? [];
+    for (const r of data.rumours) {
+      expectThat(known.includes(r.text), `node ${id} never learned "${r.text}" (spread by ${r.origin} at ${r.at} ms); expected it among known(), which returned ${JSON.stringify(known)}${where(scenario, seed)}`);
     }
   }
 }
@@ -30,43 +28,57 @@ const grader: Grader = {
   exercise: "00-flood",
   scenarios: "lib/tour/scenarios",
   checks: [
-    { title: "every node learns a rumour, whoever starts it", points: 2, scenario: "small", verify: (run: FloodData) => everyoneKnows(run, false) },
     {
-      title: "the flood ends: one copy per peer, none back to the sender",
+      title: "every node learns a rumour, whoever starts it (3 to 12 nodes)",
+      points: 2,
+      scenario: "sizes",
+      verify: (data: FloodData, seed) => everyoneKnows(data, false, "sizes", seed),
+    },
+    {
+      title: "the flood ends: one copy per peer, none back to the sender, even with duplicates",
       points: 2,
       scenario: "duplicates",
-      verify(run: FloodData) {
-        everyoneKnows(run, false);
-        const trace = run.trace as Send[];
+      verify(data: FloodData, seed) {
+        everyoneKnows(data, false, "duplicates", seed);
+        // Who each node first heard each rumour from (its origin heard it from no one).
         const heardFrom = new Map<string, string | null>();
-        for (const e of trace) {
-          if (e.kind !== "deliver" && e.kind !== "send") continue;
-          const learner = e.kind === "send" ? e.from : e.to;
-          const key = `${learner}|${e.msg.text}`;
-          if (!heardFrom.has(key)) heardFrom.set(key, e.kind === "send" ? null : e.from);
+        for (const m of data.messages) {
+          const learner = m.kind === "send" ? m.from : m.to;
+          const key = `${learner}|${m.text}`;
+          if (!heardFrom.has(key)) heardFrom.set(key, m.kind === "send" ? null : m.from);
         }
+        const sends = data.messages.filter((m) => m.kind === "send" && !m.duplicate);
         const seen = new Set<string>();
-        for (const s of trace.filter((e) => e.kind === "send" && e.duplicateOf === undefined)) {
-          const key = `${s.from}|${s.to}|${s.msg.text}`;
-          expectThat(!seen.has(key), `${s.from} sent "${s.msg.text}" to ${s.to} more than once (at t=${s.time} ms): forward a rumour only the first time you learn it`);
+        for (const s of sends) {
+          const key = `${s.from}|${s.to}|${s.text}`;
+          expectThat(!seen.has(key), `${s.from} sent "${s.text}" to ${s.to} a second time (at t=${s.time.toFixed(1)} ms); expected one copy per peer: forward a rumour only the first time you learn it${where("duplicates", seed)}`);
           seen.add(key);
-          expectThat(heardFrom.get(`${s.from}|${s.msg.text}`) !== s.to, `${s.from} sent "${s.msg.text}" back to ${s.to}, the node it heard it from`);
+          expectThat(heardFrom.get(`${s.from}|${s.text}`) !== s.to, `${s.from} sent "${s.text}" back to ${s.to} at t=${s.time.toFixed(1)} ms, the node it heard it from; expected no copy back to the sender${where("duplicates", seed)}`);
         }
+        const n = data.nodes.length;
+        const bound = data.rumours.length * ((n - 1) + (n - 1) * (n - 2));
+        expectThat(sends.length <= bound, `${sends.length} rumour messages for ${data.rumours.length} rumours on ${n} nodes; expected at most ${bound}${where("duplicates", seed)}`);
       },
     },
-    { title: "flooding survives message loss and crashed nodes", points: 2, scenario: "faults", verify: (run: FloodData) => everyoneKnows(run, true) },
     {
-      title: "rumours are known in the order they were spread",
+      title: "flooding survives 15% message loss and crashed nodes",
+      points: 3,
+      scenario: "faults",
+      verify: (data: FloodData, seed) => everyoneKnows(data, true, "faults", seed),
+    },
+    {
+      title: "rumours are known in the order they were spread, at every node (10% loss)",
       points: 2,
       scenario: "order",
-      verify(run: FloodData) {
-        learnedByMessages(run);
-        const expected = run.rumours.map((r) => r.text);
-        for (const id of run.nodeIds) {
-          expectThat(JSON.stringify(run.known[id]) === JSON.stringify(expected), `node ${id} knows ${JSON.stringify(run.known[id])}, expected ${JSON.stringify(expected)} (in the order learned)`);
+      verify(data: FloodData, seed) {
+        const expected = data.rumours.map((r) => r.text);
+        for (const id of data.nodes) {
+          const known = data.known[id] ?? [];
+          expectThat(JSON.stringify(known) === JSON.stringify(expected), `node ${id}: known() returned ${JSON.stringify(known)}; expected ${JSON.stringify(expected)} (the order it learned them in)${where("order", seed)}`);
         }
       },
     },
   ],
 };
+
 export default grader;

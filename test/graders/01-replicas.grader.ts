@@ -1,90 +1,98 @@
-// Grader for exercise 01 (a replica-set client). The scenarios live in lib/queueing/replica-harness.ts,
-// so notebook 01 can replay any seed this grader names.
-import { describe } from "vitest";
-import * as ex from "@exercise/01-replicas";
-import { replicaScenario, runReplicas, type ReplicaRun, type ReplicaScenarioName } from "../../lib/queueing";
-import { acrossSeeds, expectThat, graded, seedRange } from "./support";
+/**
+ * Grader for exercise 01 (a replica-set client), as data: every check is a pure function of the
+ * plain data a scenario of lib/queueing/scenarios.ts returned, all of it measured from the trace
+ * (what the client sent, what was delivered to it, when replicas were down).
+ *
+ * Weights (11 points): failing over so that requests are answered while replicas crash carries
+ * the most (4 for independent crash-restarts, 1 when one replica dies for good); no faults: one
+ * message per request and low latency 2, the load spread 2; not hammering dead replicas 1; coming
+ * back to replicas that restarted 1.
+ */
+import type { Grader } from "../../lib/grading/scenario";
+import type { ReplicaData } from "../../lib/queueing/scenarios";
+import { expectThat } from "./support";
 
-const replay = (name: ReplicaScenarioName) => (seed: number) =>
-  `in notebook 01, section "Replay a seed", run replaySeed("${name}", ${seed})`;
-
-function run(name: ReplicaScenarioName, seed: number): ReplicaRun {
-  return runReplicas((options) => new ex.ReplicatedClient(options), replicaScenario(name, seed));
-}
-
+const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("01", "${scenario}", ${seed})`;
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-function expectSpread(r: ReplicaRun, attemptsTo: Record<string, number>, when: string): void {
-  const n = r.scenario.replicas.length;
+function expectSpread(data: ReplicaData, attemptsTo: Record<string, number>, when: string, scenario: string, seed: number): void {
+  const n = data.replicas.length;
   const total = Object.values(attemptsTo).reduce((a, b) => a + b, 0);
   for (const [replica, count] of Object.entries(attemptsTo)) {
-    expectThat(count <= (1.5 * total) / n, `${when}, ${replica} got ${count} of ${total} requests (${percent(count / total)}), more than 1.5× its fair share of 1/${n}: spread the load over every replica that is up`);
+    expectThat(count <= (1.5 * total) / n, `${when}, ${replica} got ${count} of ${total} requests (${percent(count / total)}); expected at most 1.5× its fair share of 1/${n} (${percent(1.5 / n)}): spread the load over every replica that is up${where(scenario, seed)}`);
   }
 }
 
-/** Attempts sent to each replica at or after `from` ms. */
-function attemptsSince(r: ReplicaRun, from: number): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const id of r.scenario.replicas) counts[id] = 0;
-  for (const e of r.sim.trace) if (e.kind === "send" && e.from === "client" && e.time >= from && counts[e.to] !== undefined) counts[e.to]++;
-  return counts;
-}
+const grader: Grader = {
+  exercise: "01-replicas",
+  scenarios: "lib/queueing/scenarios",
+  checks: [
+    {
+      title: "no faults: every request answered, low latency, one message per request",
+      points: 2,
+      scenario: "steady",
+      verify(data: ReplicaData, seed) {
+        expectThat(data.successRate === 1, `${percent(data.successRate)} of requests were answered within the deadline with every replica up and no message lost; expected 100%${where("steady", seed)}`);
+        const mean = data.latency.reduce<number>((s, l) => s + (l ?? data.deadline), 0) / data.latency.length;
+        expectThat(mean <= 40, `mean latency was ${mean.toFixed(1)} ms with no faults; expected at most 40 ms (a round trip plus service takes about 25 ms): send each request at once, to a replica that is not overloaded${where("steady", seed)}`);
+        expectThat(data.attempts <= 1.02 * data.requests, `you sent ${data.attempts} messages for ${data.requests} requests with no faults; expected at most ${Math.floor(1.02 * data.requests)}: send one copy at a time and resend only after a timeout${where("steady", seed)}`);
+      },
+    },
+    {
+      title: "no faults: the load is spread over the replicas",
+      points: 2,
+      scenario: "steady",
+      verify: (data: ReplicaData, seed) => expectSpread(data, data.attemptsTo, "with every replica up", "steady", seed),
+    },
+    {
+      title: "independent crash-restarts and loss: at least 98% answered within the deadline",
+      points: 4,
+      scenario: "crashes",
+      verify(data: ReplicaData, seed) {
+        expectThat(data.successRate >= 0.98, `${percent(data.successRate)} of requests were answered within ${data.deadline} ms while replicas crashed and restarted independently; expected at least 98.0% (at least one replica was up almost all the time): on a timeout, try another replica${where("crashes", seed)}`);
+      },
+    },
+    {
+      title: "independent crash-restarts: at most 10% of messages go to crashed replicas",
+      points: 1,
+      scenario: "crashes",
+      verifyAll(runs: ReadonlyArray<{ seed: number; data: ReplicaData }>) {
+        let attempts = 0;
+        let toDead = 0;
+        let worst = { seed: 0, share: -1 };
+        for (const { seed, data } of runs) {
+          attempts += data.attempts;
+          toDead += data.attemptsToDead;
+          if (data.attemptsToDead / data.attempts > worst.share) worst = { seed, share: data.attemptsToDead / data.attempts };
+        }
+        expectThat(toDead <= 0.1 * attempts, `over ${runs.length} seeds, ${toDead} of your ${attempts} messages (${percent(toDead / attempts)}) went to a replica that was crashed at the time; expected at most 10.0%: after a replica fails to answer, avoid it for a while\n  worst seed: ${worst.seed} (${percent(worst.share)})${where("crashes", worst.seed)}`);
+      },
+    },
+    {
+      title: "one replica dies for good: every request answered, and it is left alone",
+      points: 1,
+      scenario: "one-dies",
+      verify(data: ReplicaData, seed) {
+        const dead = Object.keys(data.outages).find((r) => data.outages[r].length > 0) ?? "?";
+        expectThat(data.successRate === 1, `${percent(data.successRate)} of requests were answered within the deadline although ${data.replicas.length - 1} replicas never failed; expected 100%${where("one-dies", seed)}`);
+        expectThat(data.attemptsToDead <= 0.08 * data.attempts, `${data.attemptsToDead} of your ${data.attempts} messages (${percent(data.attemptsToDead / data.attempts)}) went to ${dead} after it died at 1.5 s; expected at most 8.0%: an occasional probe is fine, but stop sending it regular traffic${where("one-dies", seed)}`);
+      },
+    },
+    {
+      title: "all replicas down 3-5 s: afterwards requests are answered and spread again",
+      points: 1,
+      scenario: "all-down",
+      verify(data: ReplicaData, seed) {
+        const after = data.submittedAt.map((t, i) => (t >= 5_500 ? i : -1)).filter((i) => i >= 0);
+        const ok = after.filter((i) => data.latency[i] !== null && data.latency[i]! <= data.deadline).length;
+        expectThat(ok >= 0.99 * after.length, `every replica was back by 5 s, yet only ${ok} of the ${after.length} requests submitted after 5.5 s were answered in time; expected at least ${Math.ceil(0.99 * after.length)}: a replica that failed before may be alive now, so try it again${where("all-down", seed)}`);
+        const since: Record<string, number> = {};
+        for (const r of data.replicas) since[r] = 0;
+        for (const s of data.sends) if (s.time >= 5_500 && since[s.to] !== undefined) since[s.to]++;
+        expectSpread(data, since, "after every replica came back at 5 s", "all-down", seed);
+      },
+    },
+  ],
+};
 
-describe("01 replicated client", () => {
-  graded(2, "no faults: every request answered, low latency, one message per request", () =>
-    acrossSeeds(seedRange(1, 30), (seed) => {
-      const r = run("steady", seed);
-      expectThat(r.successRate === 1, `only ${percent(r.successRate)} of requests were answered within the deadline, with every replica up and no message lost`);
-      const latencies = r.latency.map((l) => l ?? r.scenario.deadline);
-      const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
-      expectThat(mean <= 40, `mean latency was ${mean.toFixed(1)} ms with no faults (a round trip plus service takes about 25 ms): send each request at once, to a replica that is not overloaded`);
-      expectThat(r.attempts <= 1.02 * r.scenario.requests, `you sent ${r.attempts} messages for ${r.scenario.requests} requests with no faults: send one copy at a time and resend only after a timeout`);
-    }, replay("steady")),
-  );
-
-  graded(2, "no faults: the load is spread over the replicas", () =>
-    acrossSeeds(seedRange(1, 40), (seed) => {
-      const r = run("steady", seed);
-      expectSpread(r, r.attemptsTo, "with every replica up");
-    }, replay("steady")),
-  );
-
-  graded(3, "independent crash-restarts and loss: at least 98% answered within the deadline", () =>
-    acrossSeeds(seedRange(1, 60), (seed) => {
-      const r = run("crashes", seed);
-      expectThat(r.successRate >= 0.98, `only ${percent(r.successRate)} of requests were answered within ${r.scenario.deadline} ms while replicas crashed and restarted independently (at least one was up almost all the time): on a timeout, try another replica`);
-    }, replay("crashes")),
-  );
-
-  graded(1, "independent crash-restarts: at most 10% of messages go to crashed replicas", () => {
-    let attempts = 0;
-    let toDead = 0;
-    let worst = { seed: 0, share: -1 };
-    for (const seed of seedRange(1, 40)) {
-      const r = run("crashes", seed);
-      attempts += r.attempts;
-      toDead += r.attemptsToDead;
-      if (r.attemptsToDead / r.attempts > worst.share) worst = { seed, share: r.attemptsToDead / r.attempts };
-    }
-    expectThat(toDead <= 0.1 * attempts, `over 40 seeds, ${toDead} of your ${attempts} messages (${percent(toDead / attempts)}) went to a replica that was crashed at the time: after a replica fails to answer, avoid it for a while\n  worst seed: ${worst.seed} (${percent(worst.share)})\n  replay: ${replay("crashes")(worst.seed)}`);
-  });
-
-  graded(1, "one replica dies for good: every request answered, and it is left alone", () =>
-    acrossSeeds(seedRange(1, 30), (seed) => {
-      const r = run("one-dies", seed);
-      const dead = Object.keys(r.scenario.outages ?? {})[0];
-      expectThat(r.successRate === 1, `only ${percent(r.successRate)} of requests were answered within the deadline although ${r.scenario.replicas.length - 1} replicas never failed`);
-      expectThat(r.attemptsToDead <= 0.08 * r.attempts, `${r.attemptsToDead} of your ${r.attempts} messages (${percent(r.attemptsToDead / r.attempts)}) went to ${dead} after it died at 1.5 s: an occasional probe is fine, but stop sending it regular traffic`);
-    }, replay("one-dies")),
-  );
-
-  graded(1, "all replicas down 3-5 s: afterwards requests are answered and spread again", () =>
-    acrossSeeds(seedRange(1, 30), (seed) => {
-      const r = run("all-down", seed);
-      const after = r.submittedAt.map((t, i) => (t >= 5_500 ? i : -1)).filter((i) => i >= 0);
-      const ok = after.filter((i) => r.latency[i] !== undefined && r.latency[i]! <= r.scenario.deadline).length;
-      expectThat(ok >= 0.99 * after.length, `every replica was back by 5 s, yet only ${ok} of the ${after.length} requests submitted after 5.5 s were answered in time: a replica that failed before may be alive now, so try it again`);
-      expectSpread(r, attemptsSince(r, 5_500), "after every replica came back at 5 s");
-    }, replay("all-down")),
-  );
-});
+export default grader;

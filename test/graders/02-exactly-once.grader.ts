@@ -1,59 +1,70 @@
-// Grader for exercise 02 (exactly-once requests). The scenarios live in lib/rpc/exactly-once-harness.ts,
-// so notebook 02 can replay any seed this grader names.
-import { describe } from "vitest";
-import * as ex from "@exercise/02-exactly-once";
-import { exactlyOnceScenario, runExactlyOnce, type ExactlyOnceRun, type ExactlyOnceScenarioName } from "../../lib/rpc";
-import { acrossSeeds, expectThat, graded, seedRange } from "./support";
+/**
+ * Grader for exercise 02 (exactly-once requests), as data: every check is a pure function of the
+ * plain data a scenario of lib/rpc/scenarios.ts returned. Effects are counted from the counter's
+ * ledger, which no node can write (lib/rpc/counter.ts); requests and replies from the trace; the
+ * clients' `results` are their answers, judged against that truth.
+ *
+ * Weights (13 points): exactly-once effects carry most of them, above all across server crashes
+ * (5 for crash-restarts with loss, copies and reordering, 2 for a long outage), then loss 1,
+ * copies and reordering 2, no faults 1. Not wasting messages 1; giving up at giveUpAfter, judged
+ * only for clients that still had operations to do, 1.
+ */
+import type { Grader } from "../../lib/grading/scenario";
+import { exactlyOnceProblems, type ExactlyOnceData } from "../../lib/rpc/scenarios";
+import { expectThat } from "./support";
 
-const replay = (name: ExactlyOnceScenarioName) => (seed: number) =>
-  `in notebook 02, section "Replay a seed", run replaySeed("${name}", ${seed})`;
+const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("02", "${scenario}", ${seed})`;
 
-function run(name: ExactlyOnceScenarioName, seed: number): ExactlyOnceRun {
-  return runExactlyOnce((options) => new ex.ExactlyOnceClient(options), () => new ex.ExactlyOnceServer(), exactlyOnceScenario(name, seed));
+function expectExactlyOnce(data: ExactlyOnceData, scenario: string, seed: number): void {
+  const problems = exactlyOnceProblems(data);
+  const n = problems.length;
+  expectThat(n === 0, `${problems.slice(0, 3).join("; ")}${n > 3 ? ` (and ${n - 3} more problems)` : ""}${where(scenario, seed)}`);
 }
 
-function expectExactlyOnce(r: ExactlyOnceRun): void {
-  const n = r.problems.length;
-  expectThat(n === 0, `${r.problems.slice(0, 3).join("; ")}${n > 3 ? ` (and ${n - 3} more problems)` : ""}`);
+function exactlyOnceCheck(points: number, title: string, scenario: string) {
+  return { title, points, scenario, verify: (data: ExactlyOnceData, seed: number) => expectExactlyOnce(data, scenario, seed) };
 }
 
-function exactlyOnceCheck(points: number, title: string, name: ExactlyOnceScenarioName, seeds: number[]): void {
-  graded(points, title, () => acrossSeeds(seeds, (seed) => expectExactlyOnce(run(name, seed)), replay(name)));
-}
+const grader: Grader = {
+  exercise: "02-exactly-once",
+  scenarios: "lib/rpc/scenarios",
+  checks: [
+    exactlyOnceCheck(1, "no faults: every op takes effect once and every client learns its value", "baseline"),
+    exactlyOnceCheck(1, "message loss (10-30% each way): still exactly once, every result learned", "loss"),
+    exactlyOnceCheck(2, "duplicated and reordered messages: no op applied twice, no stale reply taken", "dup-reorder"),
+    exactlyOnceCheck(5, "server crash-restarts (with loss, copies, reordering): exactly once across crashes", "crash"),
+    exactlyOnceCheck(2, "a 5-8 s server outage with 20% loss: the clients keep retrying and finish after the restart, exactly once", "outage"),
+    {
+      title: "no faults: at most one request per op, and nothing sent once every result is in",
+      points: 1,
+      scenario: "baseline",
+      verify(data: ExactlyOnceData, seed) {
+        expectExactlyOnce(data, "baseline", seed);
+        for (const [client, ops] of Object.entries(data.scenario.clients)) {
+          const sent = data.requestsSent[client];
+          expectThat(sent <= ops.length, `${client} sent ${sent} requests for ${ops.length} ops on a network with no faults, where every round trip is shorter than the timeout; expected at most ${ops.length}: retry only after a timeout${where("baseline", seed)}`);
+          expectThat(data.lastSend[client] <= data.lastReply[client], `${client} sent a request at ${data.lastSend[client].toFixed(1)} ms, after its last reply (${data.lastReply[client].toFixed(1)} ms); expected nothing sent once every result is in${where("baseline", seed)}`);
+        }
+      },
+    },
+    {
+      title: "server gone for good: a client with unfinished ops retries until giveUpAfter, then stops",
+      points: 1,
+      scenario: "gone",
+      verify(data: ExactlyOnceData, seed) {
+        const { giveUpAfter, timeout } = data.scenario;
+        for (const [client, ops] of Object.entries(data.scenario.clients)) {
+          const results = data.results[client] ?? [];
+          if (ops.every((_op, i) => results[i] !== null && results[i] !== undefined)) continue; // finished before the crash: nothing to give up on
+          const last = data.lastSend[client];
+          expectThat(last >= giveUpAfter - 2 * timeout, `${client} still had ops to do and stopped sending at ${last.toFixed(1)} ms; expected it to keep trying until about giveUpAfter (${giveUpAfter} ms, at least until ${giveUpAfter - 2 * timeout} ms): a dead server and a slow one look the same${where("gone", seed)}`);
+          expectThat(last <= giveUpAfter + timeout, `${client} still sent a request at ${last.toFixed(1)} ms; expected nothing after giveUpAfter + one timeout (${giveUpAfter + timeout} ms): do not retry forever${where("gone", seed)}`);
+          const bound = ops.length * (Math.ceil(giveUpAfter / timeout) + 2);
+          expectThat(data.requestsSent[client] <= bound, `${client} sent ${data.requestsSent[client]} requests in ${giveUpAfter} ms with a ${timeout} ms timeout; expected at most ${bound}: retry each op once per timeout, not in a storm${where("gone", seed)}`);
+        }
+      },
+    },
+  ],
+};
 
-describe("02 exactly-once", () => {
-  exactlyOnceCheck(1, "no faults: every op takes effect once and every client learns its value", "baseline", seedRange(1, 20));
-  exactlyOnceCheck(2, "message loss (10-30% each way): still exactly once, every result learned", "loss", seedRange(1, 60));
-  exactlyOnceCheck(2, "duplicated and reordered messages: no op applied twice, no stale reply taken", "dup-reorder", seedRange(1, 60));
-  exactlyOnceCheck(2, "server crash-restarts (with loss, copies, reordering): exactly once across crashes", "crash", seedRange(1, 80));
-
-  graded(1, "a 5-8 s server outage: the clients keep retrying and finish after the restart", () =>
-    acrossSeeds(seedRange(1, 20), (seed) => expectExactlyOnce(run("outage", seed)), replay("outage")),
-  );
-
-  graded(1, "no faults: at most one request per op, and nothing sent once every result is in", () =>
-    acrossSeeds(seedRange(1, 20), (seed) => {
-      const r = run("baseline", seed);
-      expectExactlyOnce(r);
-      for (const [client, ops] of Object.entries(r.scenario.clients)) {
-        const sent = r.requestsSent[client];
-        expectThat(sent <= ops.length, `${client} sent ${sent} requests for ${ops.length} ops on a network with no faults, where every round trip is shorter than the timeout: retry only after a timeout`);
-        const learned = Math.max(...r.sim.trace.filter((e) => e.kind === "deliver" && e.to === client).map((e) => e.time));
-        expectThat(r.lastSend[client] <= learned, `${client} sent a request at ${r.lastSend[client]} ms, after its last reply (${learned} ms): stop once you have every result`);
-      }
-    }, replay("baseline")),
-  );
-
-  graded(1, "server gone for good: the clients retry until giveUpAfter, then stop sending", () =>
-    acrossSeeds(seedRange(1, 20), (seed) => {
-      const r = run("gone", seed);
-      const { giveUpAfter, timeout } = r.scenario;
-      for (const client of Object.keys(r.scenario.clients)) {
-        const last = r.lastSend[client];
-        expectThat(last >= giveUpAfter - 2 * timeout, `${client} stopped sending at ${last} ms, but giveUpAfter is ${giveUpAfter} ms: a dead server and a slow one look the same, keep trying until then`);
-        expectThat(last <= giveUpAfter + timeout, `${client} still sent a request at ${last} ms, after giveUpAfter (${giveUpAfter} ms): do not retry forever`);
-        expectThat(r.requestsSent[client] <= 2 * Math.ceil(giveUpAfter / timeout) + 5, `${client} sent ${r.requestsSent[client]} requests in ${giveUpAfter} ms with a ${timeout} ms timeout: retry once per timeout, not in a storm`);
-      }
-    }, replay("gone")),
-  );
-});
+export default grader;

@@ -1,9 +1,14 @@
 /**
- * The replica-set scenarios of exercise 01, and the measurements the grader and notebook 01 take.
+ * Exercise 01's graded scenarios (a replica-set client), in the one shape every chapter uses
+ * (lib/grading/scenario.ts), and the measurements the grader and notebook 01 take.
  *
+ *   const s = scenarios.scenarios.crashes;
+ *   s.run(impl, 7, s.schedule(7));     // plain data (ReplicaData): what the checks judge
+ *   replay("01", "crashes", 7)         // the same run in notebook 01
  *   const run = runReplicas((options) => new MyClient(options), replicaScenario("crashes", 7));
  *   run.successRate        // share of requests answered within the deadline
  *   run.attemptsTo         // requests the client put on the wire, per replica
+ *   run.sim                // the simulation, to draw
  *
  * A scenario: n replicas ("r1".."rn", each a QueueServer), one client node "client" built by
  * `makeClient(options)` with options { replicas, timeout, deadline }, and a stream of requests:
@@ -16,6 +21,10 @@
  *   "one-dies"  3 or 4 replicas; one crashes at 1.5 s and never comes back
  *   "all-down"  3 replicas; all crash at 3 s (a shared power supply) and restart at 5 s
  *
+ * A schedule is the ReplicaScenario as plain data, its outages (drawn from the seed for "crashes")
+ * listed in `faults` as { kind: "outage", node, from, to } (to: Infinity for good), which a
+ * shrinker may drop or shorten.
+ *
  * Everything is measured from the trace, not from what the client says: a request succeeds when a
  * "done" for its id is delivered to the client within `deadline` ms of its submit; an attempt is
  * a "work" message the client sent, and it went to a dead replica if that replica was crashed at
@@ -24,7 +33,9 @@
 import { Node } from "../sim/node";
 import { Simulation } from "../sim/simulation";
 import * as latency from "../sim/latency";
-import { crashRestartSchedule, outagesFromTrace, scheduleOutages, type Outage } from "./failures";
+import type { ExerciseScenarios, Schedule } from "../grading/scenario";
+import { Random } from "../sim/random";
+import { drawOutages, outagesFromTrace, scheduleOutages, type Outage } from "./failures";
 import { QueueServer, type WorkMessage } from "./server";
 
 export interface ReplicatedClientOptions {
@@ -56,9 +67,9 @@ export interface ReplicaScenario {
   loss: number;
   timeout: number;
   deadline: number;
-  /** Independent crash-restarts (ms), if any. */
+  /** The model the outages of "crashes" were drawn from (ms), if any. */
   failures?: { mttf: number; mttr: number };
-  /** Fixed outages per replica (ms), if any. */
+  /** Outages per replica (ms), if any: drawn from `failures` or fixed. */
   outages?: Record<string, Outage[]>;
 }
 
@@ -72,7 +83,11 @@ export function replicaScenario(name: ReplicaScenarioName, seed: number): Replic
     case "crashes": {
       const a = pick.uniform(0.8, 0.9);
       const mttr = pick.uniform(300, 700);
-      return { ...base, replicas: names(3), requests: 600, loss: pick.uniform(0, 0.02), failures: { mttf: (mttr * a) / (1 - a), mttr } };
+      const failures = { mttf: (mttr * a) / (1 - a), mttr };
+      const replicas = names(3);
+      const outages: Record<string, Outage[]> = {};
+      for (const r of replicas) outages[r] = drawOutages(new Random(`replica-scenario/${seed}/${r}`), failures, 0, 20_000);
+      return { ...base, replicas, requests: 600, loss: pick.uniform(0, 0.02), failures, outages };
     }
     case "one-dies": {
       const replicas = names(pick.int(3, 5));
@@ -122,7 +137,6 @@ export function runReplicas(makeClient: (options: ReplicatedClientOptions) => Re
     sim.at(t, () => client.submit(id), `submit ${id}`);
   }
   const end = t + scenario.deadline + 100;
-  if (scenario.failures) crashRestartSchedule(sim, scenario.replicas, { ...scenario.failures, until: end });
   for (const [replica, outages] of Object.entries(scenario.outages ?? {})) {
     scheduleOutages(sim, replica, outages);
   }
@@ -174,3 +188,74 @@ export class RandomReplicaClient extends Node<WorkMessage> implements ReplicaCli
     this.send(this.random.pick(this.options.replicas), { type: "work", id });
   }
 }
+
+/** What a graded run returns: the measurements above as plain data, and the client's sends. */
+export interface ReplicaData {
+  replicas: string[];
+  requests: number;
+  deadline: number;
+  submittedAt: number[];
+  /** null: never answered. */
+  latency: Array<number | null>;
+  successRate: number;
+  attemptsTo: Record<string, number>;
+  attempts: number;
+  attemptsToDead: number;
+  outages: Record<string, Outage[]>;
+  /** Every "work" message the client sent: when, and to which replica. */
+  sends: Array<{ time: number; to: string }>;
+}
+
+interface ReplicaImplementation {
+  ReplicatedClient: new (options: ReplicatedClientOptions) => ReplicaClientNode;
+}
+
+function toSchedule(scenario: ReplicaScenario): Schedule {
+  const { outages, ...rest } = scenario;
+  const faults = Object.entries(outages ?? {}).flatMap(([node, list]) => list.map((o) => ({ kind: "outage", node, from: o.from, to: o.to })));
+  return { ...rest, replicas: scenario.replicas.slice(), faults };
+}
+
+function fromSchedule(schedule: Schedule): ReplicaScenario {
+  const { faults, ...rest } = schedule;
+  const outages: Record<string, Outage[]> = {};
+  for (const f of faults) (outages[String(f.node)] ??= []).push({ from: Number(f.from), to: Number(f.to) });
+  for (const list of Object.values(outages)) list.sort((a, b) => a.from - b.from);
+  return { ...(rest as unknown as ReplicaScenario), outages };
+}
+
+function runGraded(impl: ReplicaImplementation, seed: number, schedule: Schedule): ReplicaData {
+  const r = runReplicas((options) => new impl.ReplicatedClient(options), { ...fromSchedule(schedule), seed });
+  const sends: ReplicaData["sends"] = [];
+  for (const e of r.sim.trace) if (e.kind === "send" && e.from === "client" && e.duplicateOf === undefined) sends.push({ time: e.time, to: e.to });
+  return {
+    replicas: r.scenario.replicas.slice(),
+    requests: r.scenario.requests,
+    deadline: r.scenario.deadline,
+    submittedAt: r.submittedAt,
+    latency: r.latency.map((l) => (l === undefined ? null : l)),
+    successRate: r.successRate,
+    attemptsTo: r.attemptsTo,
+    attempts: r.attempts,
+    attemptsToDead: r.attemptsToDead,
+    outages: r.outages,
+    sends,
+  };
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+const DESCRIBE: Record<ReplicaScenarioName, string> = {
+  steady: "3 to 5 replicas, no faults",
+  crashes: "3 replicas crashing and restarting independently, 0-2% loss",
+  "one-dies": "3 or 4 replicas; one dies for good at 1.5 s",
+  "all-down": "3 replicas, all down from 3 s to 5 s",
+};
+const SEEDS: Record<ReplicaScenarioName, number[]> = { steady: range(1, 20), crashes: range(1, 30), "one-dies": range(1, 15), "all-down": range(1, 15) };
+
+export const scenarios: ExerciseScenarios<ReplicaImplementation> = {
+  exercise: "01-replicas",
+  scenarios: Object.fromEntries(
+    REPLICA_SCENARIOS.map((name) => [name, { describe: DESCRIBE[name], seeds: SEEDS[name], schedule: (seed: number) => toSchedule(replicaScenario(name, seed)), run: runGraded }]),
+  ),
+};

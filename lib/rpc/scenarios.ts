@@ -1,6 +1,10 @@
 /**
- * The test bench of exercise 02: the fault schedules the grader uses, one run of a student's
- * client and server under one of them, and a verdict in words.
+ * Exercise 02's graded scenarios (exactly-once requests), in the one shape every chapter uses
+ * (lib/grading/scenario.ts), and the test bench notebook 02 runs them on.
+ *
+ *   const s = scenarios.scenarios.crash;
+ *   s.run(impl, 17, s.schedule(17));   // plain data (ExactlyOnceData): what the checks judge
+ *   replay("02", "crash", 17)          // the same run in notebook 02
  *
  *   const scenario = exactlyOnceScenario("crash", 17);          // what the grader ran for seed 17
  *   const run = runExactlyOnce(
@@ -16,20 +20,27 @@
  *   "loss"         10–30% of messages lost, each way
  *   "dup-reorder"  5% loss, 30% duplicated, 30% delayed by up to 400 ms (stale replies, late copies)
  *   "crash"        loss, duplicates, reordering, and the server crashes 1–2 times and restarts
- *   "outage"       the server is down for 5–8 s, early in the run (many timeouts in a row)
+ *   "outage"       the server is down for 5–8 s, early in the run (many timeouts in a row); 20% loss
  *   "gone"         the server crashes early and never comes back
  * Every scenario has 3 clients ("c1", "c2", "c3") with 5 ops each ({ add: 1..9 }), one server
  * ("server"), a per-attempt timeout of 150 ms and a give-up time of 3 s after the client starts
  * ("gone") or 30 s (the rest).
  *
  * A client is built with `ExactlyOnceClientOptions` and reports through `results` (below); the
- * server keeps its counter in a `DurableCounter` (counter.ts), whose effect log is the truth.
+ * server keeps its counter in a `DurableCounter` (counter.ts). The truth is the counter's ledger,
+ * which the counter keeps out of every node's reach (`effectLog(sim.durable("server"))`, read
+ * from the store the server was given at its start): a node can add effects only by applying
+ * them, never forge or erase one.
+ *
+ * A schedule is the ExactlyOnceScenario as plain data, with the server's crashes in `faults`
+ * ({ kind: "crash", node: "server", at, restartAt? }), which a shrinker may drop.
  */
 import type { LinkOptions } from "../sim/network";
 import type { Node } from "../sim/node";
 import { Random } from "../sim/random";
 import { Simulation } from "../sim/simulation";
 import { normal, uniform } from "../sim/latency";
+import type { ExerciseScenarios, Schedule } from "../grading/scenario";
 import { effectLog, effectCounts, type CounterOp, type Effect } from "./counter";
 
 export interface ExactlyOnceClientOptions {
@@ -96,7 +107,7 @@ export function exactlyOnceScenario(name: ExactlyOnceScenarioName, seed: number)
     }
     case "outage": {
       const at = random.uniform(50, 300);
-      return { ...base, network: { latency: wan, loss: 0.05 }, crashes: [{ at, restartAt: at + random.uniform(5_000, 8_000) }] };
+      return { ...base, network: { latency: wan, loss: 0.2 }, crashes: [{ at, restartAt: at + random.uniform(5_000, 8_000) }] };
     }
     case "gone":
       return { ...base, network: { latency: wan }, crashes: [{ at: random.uniform(0, 100) }], giveUpAfter: 3_000, until: 10_000 };
@@ -107,12 +118,14 @@ export interface ExactlyOnceRun {
   scenario: ExactlyOnceScenario;
   sim: Simulation;
   /** results per client id, as the client reported them. */
-  results: Record<string, ReadonlyArray<ExactlyOnceResult | undefined>>;
+  results: Record<string, Array<ExactlyOnceResult | null>>;
   effects: Effect[];
   /** Requests sent per client (every copy the client put on the wire to the server). */
   requestsSent: Record<string, number>;
   /** Virtual time of each client's last message to the server (-1 if none). */
   lastSend: Record<string, number>;
+  /** Virtual time of the last message from the server delivered to each client (-1 if none). */
+  lastReply: Record<string, number>;
   /** What went wrong, in words; empty when every request took effect once with the right result. */
   problems: string[];
 }
@@ -124,6 +137,8 @@ export function runExactlyOnce(
 ): ExactlyOnceRun {
   const sim = new Simulation({ seed: scenario.seed, network: scenario.network });
   sim.add("server", makeServer);
+  // The store the server started with: the counter's ledger is kept against it (counter.ts).
+  const serverStore = sim.durable("server");
   const clients: Record<string, ExactlyOnceReporter> = {};
   for (const [id, ops] of Object.entries(scenario.clients)) {
     const options = { server: "server", ops: ops.map((op) => ({ ...op })), timeout: scenario.timeout, giveUpAfter: scenario.giveUpAfter };
@@ -137,20 +152,24 @@ export function runExactlyOnce(
 
   const requestsSent: Record<string, number> = {};
   const lastSend: Record<string, number> = {};
+  const lastReply: Record<string, number> = {};
   for (const id of Object.keys(clients)) {
     requestsSent[id] = 0;
     lastSend[id] = -1;
+    lastReply[id] = -1;
   }
   for (const e of sim.trace) {
     if (e.kind === "send" && e.to === "server" && e.from in requestsSent && e.duplicateOf === undefined) {
       requestsSent[e.from]++;
       lastSend[e.from] = e.time;
+    } else if (e.kind === "deliver" && e.from === "server" && e.to in lastReply) {
+      lastReply[e.to] = e.time;
     }
   }
-  const results: Record<string, ReadonlyArray<ExactlyOnceResult | undefined>> = {};
-  for (const [id, client] of Object.entries(clients)) results[id] = Array.isArray(client.results) ? client.results.slice() : [];
-  const effects = effectLog(sim.durable("server"));
-  const run = { scenario, sim, results, effects, requestsSent, lastSend, problems: [] as string[] };
+  const results: Record<string, Array<ExactlyOnceResult | null>> = {};
+  for (const [id, client] of Object.entries(clients)) results[id] = plainResults(client.results);
+  const effects = effectLog(serverStore);
+  const run = { scenario, sim, results, effects, requestsSent, lastSend, lastReply, problems: [] as string[] };
   run.problems = exactlyOnceProblems(run);
   return run;
 }
@@ -182,3 +201,55 @@ export function exactlyOnceProblems(run: Pick<ExactlyOnceRun, "scenario" | "resu
   }
   return problems;
 }
+
+/** A client's `results` copied to plain data (null where unknown); anything malformed stays visible as such. */
+function plainResults(results: unknown): Array<ExactlyOnceResult | null> {
+  if (!Array.isArray(results)) return [];
+  return Array.from(results, (r) => {
+    if (r === undefined || r === null || typeof r !== "object") return null;
+    const { requestId, value } = r as { requestId?: unknown; value?: unknown };
+    return { requestId: String(requestId), value: typeof value === "number" ? value : NaN };
+  });
+}
+
+/** What a graded run returns: the run without its simulation (the grader works out the problems). */
+export type ExactlyOnceData = Omit<ExactlyOnceRun, "sim" | "problems">;
+
+interface ExactlyOnceImplementation {
+  ExactlyOnceClient: new (options: ExactlyOnceClientOptions) => ExactlyOnceReporter;
+  ExactlyOnceServer: new () => Node;
+}
+
+function toSchedule(scenario: ExactlyOnceScenario): Schedule {
+  const { crashes, ...rest } = scenario;
+  return { ...rest, faults: crashes.map((c) => ({ kind: "crash", node: "server", ...c })) };
+}
+
+function fromSchedule(seed: number, schedule: Schedule): ExactlyOnceScenario {
+  const { faults, ...rest } = schedule;
+  const crashes = faults.map((f) => (f.restartAt === undefined ? { at: Number(f.at) } : { at: Number(f.at), restartAt: Number(f.restartAt) }));
+  return { ...(rest as unknown as ExactlyOnceScenario), seed, crashes };
+}
+
+function runGraded(impl: ExactlyOnceImplementation, seed: number, schedule: Schedule): ExactlyOnceData {
+  const { sim: _sim, problems: _problems, ...data } = runExactlyOnce((options) => new impl.ExactlyOnceClient(options), () => new impl.ExactlyOnceServer(), fromSchedule(seed, schedule));
+  return data;
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const DESCRIBE: Record<ExactlyOnceScenarioName, string> = {
+  baseline: "no faults",
+  loss: "10-30% of messages lost each way",
+  "dup-reorder": "5% loss, 30% duplicated, 30% delayed by up to 400 ms",
+  crash: "loss, copies and reordering; the server crashes and restarts 1-3 times",
+  outage: "the server is down for 5-8 s early in the run; 20% loss",
+  gone: "the server crashes early and never comes back",
+};
+const SEEDS: Record<ExactlyOnceScenarioName, number[]> = { baseline: range(1, 10), loss: range(1, 20), "dup-reorder": range(1, 30), crash: range(1, 40), outage: range(1, 20), gone: range(1, 20) };
+
+export const scenarios: ExerciseScenarios<ExactlyOnceImplementation> = {
+  exercise: "02-exactly-once",
+  scenarios: Object.fromEntries(
+    EXACTLY_ONCE_SCENARIOS.map((name) => [name, { describe: DESCRIBE[name], seeds: SEEDS[name], schedule: (seed: number) => toSchedule(exactlyOnceScenario(name, seed)), run: runGraded }]),
+  ),
+};

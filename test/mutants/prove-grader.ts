@@ -1,0 +1,67 @@
+/**
+ * Proves a grader with mutants (test/grader-NN.test.ts call this): the reference answer scores
+ * full marks, the stub zero, every wrong answer in test/mutants/NN/ loses points (those named
+ * `central`, which break the chapter's central property, at least half), and every alternative
+ * correct answer (test/mutants/NN/alt-*.ts) full marks. Everything runs in process through
+ * `runChecksInProcess`, the grading path minus the sandbox.
+ *
+ *   proveGrader("04", { central: ["never-expires", "unfenced-storage"] });
+ *
+ * A failing test prints each check's outcome, so a mutant that slips through shows which checks
+ * it passed.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { runChecksInProcess, type CheckOutcome } from "../../lib/grading/run-checks";
+import type { ExerciseScenarios, Grader } from "../../lib/grading/scenario";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function score(outcomes: CheckOutcome[]): { points: number; max: number; report: string } {
+  const points = outcomes.reduce((s, c) => s + c.points, 0);
+  const max = outcomes.reduce((s, c) => s + c.max, 0);
+  const report = outcomes.map((c) => `${c.passed ? "✓" : "✗"} ${c.points}/${c.max} ${c.title}${c.passed ? "" : `\n    ${(c.message ?? "").split("\n")[0]}`}`).join("\n");
+  return { points, max, report };
+}
+
+export function proveGrader(nn: string, { central, timeoutMs = 120_000 }: { central: string[]; timeoutMs?: number }): void {
+  const graderFile = fs.readdirSync(path.join(ROOT, "test/graders")).find((f) => f.startsWith(`${nn}-`) && f.endsWith(".grader.ts"))!;
+  const exercise = graderFile.replace(/\.grader\.ts$/, "");
+  const mutantDir = path.join(ROOT, "test/mutants", nn);
+  const files = fs.readdirSync(mutantDir).filter((f) => f.endsWith(".ts")).sort();
+  const grade = async (file: string) => {
+    const grader: Grader = (await import(path.join(ROOT, "test/graders", graderFile))).default;
+    const { scenarios } = (await import(path.join(ROOT, grader.scenarios))) as { scenarios: ExerciseScenarios };
+    return score(runChecksInProcess(grader, scenarios, await import(file)));
+  };
+
+  describe(`grader ${exercise}`, () => {
+    test("the reference answer scores full marks", async () => {
+      const r = await grade(path.join(ROOT, "solutions", `${exercise}.ts`));
+      expect(r.points, r.report).toBe(r.max);
+    }, timeoutMs);
+    test("the stub scores zero", async () => {
+      const r = await grade(path.join(ROOT, "exercises", `${exercise}.ts`));
+      expect(r.points, r.report).toBe(0);
+    }, timeoutMs);
+    for (const central1 of central) {
+      test(`central mutant ${central1} exists`, () => expect(files).toContain(`${central1}.ts`));
+    }
+    for (const file of files) {
+      const name = file.replace(/\.ts$/, "");
+      if (name.startsWith("alt-")) {
+        test(`alternative ${name} scores full marks`, async () => {
+          const r = await grade(path.join(mutantDir, file));
+          expect(r.points, r.report).toBe(r.max);
+        }, timeoutMs);
+      } else {
+        const isCentral = central.includes(name);
+        test(`mutant ${name} loses ${isCentral ? "at least half the" : ""} points`, async () => {
+          const r = await grade(path.join(mutantDir, file));
+          expect(r.points, r.report).toBeLessThanOrEqual(isCentral ? r.max / 2 : r.max - 1);
+        }, timeoutMs);
+      }
+    }
+  });
+}
