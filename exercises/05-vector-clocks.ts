@@ -15,7 +15,8 @@
  *                                                   (this clock happened before other)
  *                                      "after"      other.compare(this) is "before"
  *                                      "concurrent" neither ≤ the other
- *   clock.toObject()                   a plain { id: counter } copy (for putting in a message)
+ *   clock.toObject()                   the entries as a plain { id: counter } object (what goes in a
+ *                                      message); changing that object must not change the clock
  *
  * Part 2: CausalBroadcastNode, a node that broadcasts to every other node in the simulation and
  * DELIVERS messages in causal order: a message is delivered at a node only after every message
@@ -38,18 +39,28 @@
  * of a message already delivered is ignored. Tip: the standard rule delivers a message m from j at
  * a node whose clock is V when m.clock[j] = V[j] + 1 and m.clock[k] ≤ V[k] for every other k.
  *
- * Graded (npm run grade -- --only 05, or the check cell in notebook 05):
- *   - compare: equal, before, after, concurrent, with missing entries counted as zero, on many
- *     random clocks;
- *   - increment and merge: right values, missing entries, and immutability (new clocks, inputs
- *     unchanged);
- *   - causal broadcast on random schedules with reordering and delay, across many seeds:
- *       no delivery before one of its causal predecessors (the grader works causality out from
- *       what each node had delivered when it published, not from your clocks);
- *       every message delivered exactly once at every node, its publisher included, even when the
- *       network duplicates messages;
- *       nothing held back: after every event, no buffered message has all its predecessors
- *       delivered.
+ * Messages are values: the simulator hands each receiver its own deep copy of what was sent, so
+ * no copying by hand is needed when you put a clock's entries in a message.
+ *
+ * Graded (npm run grade -- --only 05, or the check cell in notebook 05), 28 points. CAUSAL ORDER
+ * CARRIES HALF (14): a broadcast that ever delivers a message before one of its causal
+ * predecessors loses at least half the exercise.
+ *   - compare (3): equal, before, after, concurrent on random clocks whose keys differ (a missing
+ *     entry counts as zero);
+ *   - compare on real histories (3): on the vector clocks of random causal histories (each clock
+ *     holding only its non-zero entries), compare must say exactly what happened-before says;
+ *   - increment and merge (2): right values, missing entries, and immutability (new clocks,
+ *     inputs unchanged);
+ *   - causal broadcast on random schedules with reordering, delay and duplication, across many
+ *     seeds:
+ *       causal order (14): no delivery before one of its causal predecessors (the grader works
+ *       causality out from what each node had delivered, through onDeliver, when it published,
+ *       not from your clocks; and a node may only deliver a message the trace shows it received);
+ *       exactly once (4): every message delivered once at every node, its publisher included,
+ *       even when the network duplicates messages; `delivered` lists what onDeliver was told;
+ *       nothing held back (2): a message is delivered in the same step in which it has arrived and
+ *       its last predecessor is delivered.
+ * A failure names the seed and the line to replay it in notebook 05, e.g. replay("05", "causal", 7).
  */
 import { Node, notImplemented } from "../lib";
 

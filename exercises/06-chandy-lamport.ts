@@ -35,19 +35,22 @@
  * transfers, and do not change the shapes of the transfer and marker messages (the grader finds
  * each node's cut point in the trace: the moment it sends its first marker).
  *
- * Graded (npm run grade -- --only 06, or `await check("06")` in notebook 06), each on many seeds
- * with 3 to 6 nodes, several latency distributions and transfer rates, a random initiator
- * starting at a random time, and also several initiators at once:
- *   - every node records its state, every channel is recorded, every node completes;
- *   - the snapshot conserves money: recorded balances + recorded channels = the bank's total;
- *   - the recorded cut is consistent and exact: read independently from the trace, no transfer
+ * Graded (npm run grade -- --only 06, or `await check("06")` in notebook 06), 16 points, each on
+ * many seeds with 3 to 6 nodes, several latency distributions and transfer rates, a random
+ * initiator starting at a random time, and also several initiators at once. A CONSISTENT CUT
+ * CARRIES 11 of the 16 points (the three checks marked *): a snapshot whose cut is not
+ * consistent, or whose recorded state is not the state at that cut, loses at least half.
+ *   - every node records its state, every channel is recorded, every node completes (3);
+ *   * the snapshot conserves money: recorded balances + recorded channels = the bank's total (4);
+ *   * the recorded cut is consistent and exact: read independently from the trace, no transfer
  *     is received before the receiver's cut that was sent after the sender's cut; each recorded
  *     balance is the node's balance at its cut; each recorded channel holds exactly the
- *     transfers sent before the sender's cut and received after the receiver's cut;
- *   - several initiators starting together still give one consistent snapshot;
+ *     transfers sent before the sender's cut and received after the receiver's cut (4);
+ *   * several initiators starting together still give one consistent, exact snapshot (3);
  *   - the bank keeps working: transfers go on being sent during the snapshot, and every
- *     received transfer is applied at once.
- * Replay a failing seed in notebook 06, section "Replay a seed".
+ *     received transfer is applied at once (2).
+ * A failure names the seed and the line that replays it in notebook 06, e.g.
+ * replay("06", "snapshot", 7) (scenarios: "snapshot", "initiators", "liveness").
  */
 import { BankNode, notImplemented } from "../lib";
 

@@ -25,20 +25,23 @@
  *     number of yours; the reply { type: "ops-done", batch, results } echoes it.
  *   - At most `maxBatch` ops per message (the manager throws on a bigger one).
  *
- * What is graded, across many seeds, 1 to 3 managers and 2 to 8 clients, on a network whose
- * latency varies (normal, mean 10 ms) and which REORDERS messages (a message can overtake one sent
- * before it on the same link):
+ * What is graded (16 points), across many seeds, 1 to 3 managers and 2 to 8 clients, on a
+ * network whose latency varies (normal, mean 10 ms) and which REORDERS messages (a message can
+ * overtake one sent before it on the same link). PROGRAM ORDER CARRIES HALF (8 points): a client
+ * that ever lets a manager apply its operations out of issue order loses at least half.
  *   1. exactly once (3 pts): every issued operation is applied by its manager exactly once and
  *      completes exactly once, with the manager's result; no batch larger than maxBatch.
- *   2. program order (2 pts): each client's operations on a manager are applied in the order the
- *      application issued them (the network may reorder your messages: think about what may be in
- *      flight at once).
+ *   2. program order (8 pts): each client's operations on a manager are applied in the order the
+ *      application issued them, judged with busy clients whose pending operations span several
+ *      batches and a network that reorders half the messages (think about what may be in flight
+ *      at once, and about the order inside a batch).
  *   3. throughput (3 pts): at an offered load of 2,000 ops/s (8 clients × 250/s) the system
  *      completes at least 3× what NaiveOpsClient completes under the same seed and workload.
  *   4. latency at low load (2 pts): at 4 clients × 5 ops/s the mean latency is at most
  *      1.15 × NaiveOpsClient's + 2 ms and the median at most NaiveOpsClient's + 2 ms: batching
  *      must not make a lone operation wait (no timer that holds operations back to fill a batch).
- * Replay a seed the grader reports in notebook 07 with runBatchingScenario(kind, seed, ...).
+ * A failure names the seed and the line that replays it in notebook 07, e.g.
+ * replay("07", "reordering", 3) (scenarios: "mixed", "reordering", "saturated", "light").
  * The network does not lose messages and nothing crashes in the graded runs.
  */
 import { OpsClient, notImplemented, type CoordOp, type OpsReply, type OpsWorkload } from "../lib";

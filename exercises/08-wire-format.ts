@@ -55,17 +55,26 @@
  *     "text"       a string's bytes are not valid UTF-8 (tip: new TextDecoder("utf-8", { fatal: true }))
  *   (Check "length" and "text" field by field, in the order of the fields.)
  *
- * Graded (npm run grade -- --only 08, or the check cell in notebook 08):
- *   - round trip: decode(encode(r)) equals r for thousands of seeded random readings (non-ASCII
- *     text, ids at the edges of 64 bits, NaN, −0, ±Infinity), with bytes handed over as views;
- *   - exact bytes for reference readings (the example above among them);
- *   - encode rejects what it cannot write, with reason "value";
- *   - interoperability in the simulator: nodes on different platforms (x86-64, SPARC, a sensor,
- *     POWER) exchange readings as bytes with a reference implementation and with each other;
- *   - compatibility: version 1 bytes from an old node, version 3+ bytes from a newer one;
- *   - malformed input: every truncation, bad tags and versions, inconsistent lengths, invalid UTF-8
- *     with the right reason; thousands of seeded random corruptions (bit flips, cuts, inserted
- *     bytes) give either a WireFormatError or exactly what the bytes say, never anything else.
+ * Graded (npm run grade -- --only 08, or the check cell in notebook 08), 20 points. VERSION
+ * HANDLING CARRIES HALF (10 points, the two checks marked *): a decoder that ignores the version
+ * byte, rejects later versions or reports another version than the bytes say loses at least half.
+ *   - round trip (2): decode(encode(r)) equals r for hundreds of seeded random readings
+ *     (non-ASCII text, ids at the edges of 64 bits, NaN, −0, ±Infinity), with bytes handed over
+ *     as views;
+ *   - exact bytes (2) for reference readings (the example above among them);
+ *   - encode rejects what it cannot write, with reason "value" (1);
+ *   - interoperability in the simulator (3): nodes on different platforms (x86-64, SPARC, a
+ *     sensor, POWER) exchange readings as bytes with a reference implementation and each other;
+ *   * versions (6): version 1 bytes from an old node, version 3 to 127 bytes from newer ones, and
+ *     bodies relabelled with another version byte (the version byte decides the layout: a version
+ *     2 body labelled 1 has bytes left over, a version 1 body labelled 2 has no tag count);
+ *   - malformed input (2): every truncation, bad tags and versions, inconsistent lengths,
+ *     invalid UTF-8, with the right reason;
+ *   * fuzzing (4): a thousand seeded random corruptions (bit flips, cuts, inserted bytes,
+ *     relabelled version bytes) give either a WireFormatError or exactly what the bytes say.
+ * A failure names the seed and the line that replays it in notebook 08, e.g.
+ * replay("08", "versions", 3) (scenarios: "roundTrip", "exactBytes", "encodeRejects", "interop",
+ * "versions", "malformed", "fuzz").
  */
 import { notImplemented } from "../lib";
 

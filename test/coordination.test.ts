@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CentralLockManager, CentralManager, CounterAggregator, LockLoopClient, NaiveOpsClient, Node, OpsClient, PartialCounter, ServiceQueue, Simulation,
-  batchingProblems, contendedLockPerSec, exactlyOnceProblems07, latency, md1ResponseMs, mm1ResponseMs, mvaThroughput, opsMetrics, percentile,
+  batchingData, batchingProblems, contendedLockPerSec, exactlyOnceProblems07, latency, md1ResponseMs, mm1ResponseMs, mvaThroughput, opsMetrics, percentile,
   programOrderProblems, runBatchingScenario, runOpsWorkload, shardOf, type CoordOp, type OpsWorkload,
 } from "../lib";
 
@@ -37,7 +37,7 @@ describe("CentralManager and clients", () => {
     expect(applied.map((a) => a.seq)).toEqual(applied.map((_, i) => i + 1));
     const issued = run.clients.reduce((s, c) => s + c.issued.length, 0);
     expect(applied.length).toBe(issued);
-    expect(batchingProblems(run)).toEqual([]);
+    expect(batchingProblems(batchingData(run, 32))).toEqual([]);
     // values are running sums per key
     const sums = new Map<string, number>();
     for (const a of applied) {

@@ -11,7 +11,7 @@
  *   measure.ts        opsMetrics: throughput and latency over a window
  *   theory.ts         M/M/1, M/D/1, mean-value analysis, a contended lock's throughput
  *   run-ops.ts        runOpsWorkload: clients and managers in one call (notebook 07 and its grader)
- *   batching-scenarios.ts  exercise 07's workloads and contract checks (runBatchingScenario, batchingProblems)
+ *   scenarios.ts      exercise 07's graded scenarios and contract checks (runBatchingScenario, batchingProblems)
  *
  * A batching client is exercise 07: it is not here.
  */
@@ -31,5 +31,5 @@ export { opsMetrics, percentile } from "./measure";
 export { mm1ResponseMs, md1ResponseMs, mvaThroughput, contendedLockPerSec } from "./theory";
 export type { OpsRunOptions, OpsRun } from "./run-ops";
 export { runOpsWorkload } from "./run-ops";
-export type { BatchingScenarioKind, BatchingRun } from "./batching-scenarios";
-export { batchingScenarioOptions, runBatchingScenario, batchingProblems, exactlyOnceProblems07, programOrderProblems } from "./batching-scenarios";
+export type { BatchingScenarioKind, BatchingRun, BatchingSchedule, BatchingData, ComparedData } from "./scenarios";
+export { batchingSchedule, batchingData, runBatchingScenario, batchingProblems, exactlyOnceProblems07, programOrderProblems } from "./scenarios";

@@ -6,6 +6,7 @@
  * audit.ts      the bank's true books at a cut: balances, channels, total
  * draw-cut.ts   drawCut: a cut as a line across a space-time diagram
  * naive.ts      two wrong ways to read the total: by the clock, and "report your balance"
+ * scenarios.ts  the bank scenarios exercise 06 is graded on (bankScenario, runBankScenario)
  *
  * The Chandy–Lamport snapshot itself is exercise 06 (exercises/06-chandy-lamport.ts).
  */
@@ -19,5 +20,5 @@ export { drawCut } from "./draw-cut";
 export type { DrawCutOptions } from "./draw-cut";
 export { ClockReadingBankNode, ReportingBankNode } from "./naive";
 export type { ClockReadingOptions, BalanceQuestion, BalanceAnswer } from "./naive";
-export { bankScenario, describeScenario, runBankScenario } from "./scenario";
-export type { BankScenario, BankRun } from "./scenario";
+export { bankScenario, describeScenario, runBankScenario, LIVENESS_WINDOW_MS } from "./scenarios";
+export type { BankScenario, BankRun, LatencySpec, Recorded, SnapshotData, LivenessData } from "./scenarios";

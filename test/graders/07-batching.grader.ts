@@ -1,60 +1,72 @@
-// Grader for exercise 07: a batching client for the central manager. The workloads are
-// lib/coordination/batching-scenarios.ts (replay any seed in notebook 07 with runBatchingScenario);
-// correctness is judged from what the managers applied, speed against NaiveOpsClient on the same
-// seed and workload.
-import { describe } from "vitest";
-import * as ex from "@exercise/07-batching";
-import { NaiveOpsClient, exactlyOnceProblems07, programOrderProblems, runBatchingScenario, type BatchingScenarioKind, type OpsWorkload } from "../../lib";
-import { acrossSeeds, expectThat, graded, seedRange } from "./support";
+/**
+ * Grader for exercise 07 (a batching client for the central manager), as data: every check is a
+ * pure function of the plain data a scenario of lib/coordination/scenarios.ts returned.
+ * Correctness is judged from what the managers applied (the library's CentralManager), speed
+ * against NaiveOpsClient on the same seed and schedule.
+ *
+ * Weights (16 points): program order carries half (8), judged where a client's operations are in
+ * flight across several batches on a network that reorders half its messages; exactly once 3;
+ * throughput 3; latency at low load 2.
+ */
+import type { Grader } from "../../lib/grading/scenario";
+import { exactlyOnceProblems07, programOrderProblems, type BatchingData, type ComparedData } from "../../lib/coordination/scenarios";
+import { expectThat } from "./support";
 
-const replay = (kind: BatchingScenarioKind) => (seed: number) =>
-  `in notebook 07, section "Exercise 07": run = runBatchingScenario("${kind}", ${seed}, (w, b) => new BatchingClient(w, b)), then batchingProblems(run) and run.metrics`;
+const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("07", "${scenario}", ${seed})`;
+const count = (per: Record<string, unknown[]>) => Object.values(per).reduce((s, list) => s + list.length, 0);
+const setting = (d: BatchingData) => `${count(d.issued)} operations issued by ${Object.keys(d.issued).length} clients to ${Object.keys(d.applied).length} manager(s), maxBatch ${d.maxBatch}`;
 
-const student = (workload: OpsWorkload, maxBatch: number) => new ex.BatchingClient(workload, maxBatch);
-const naive = (workload: OpsWorkload) => new NaiveOpsClient(workload);
+const grader: Grader = {
+  exercise: "07-batching",
+  scenarios: "lib/coordination/scenarios",
+  checks: [
+    {
+      title: "exactly once: every operation applied once by its manager and completed once with the manager's result, in batches of at most maxBatch (1–3 managers, 2–8 clients, reordering network)",
+      points: 3,
+      scenario: "mixed",
+      verify(data: BatchingData, seed) {
+        expectThat(count(data.issued) > 0, `no operation was issued, expected some (did the constructor call super(workload)?)${where("mixed", seed)}`);
+        const problems = exactlyOnceProblems07(data, 3);
+        expectThat(problems.length === 0, `${problems.join("; ")} (${setting(data)})${where("mixed", seed)}`);
+      },
+    },
+    {
+      title: "program order: each client's operations are applied in issue order at each manager, though operations are in flight across batches and the network reorders half the messages",
+      points: 8,
+      scenario: "reordering",
+      verify(data: BatchingData, seed) {
+        expectThat(count(data.applied) > 0, `no operation was applied at all, expected ${count(data.issued)}${where("reordering", seed)}`);
+        const problems = programOrderProblems(data, 3);
+        expectThat(problems.length === 0, `${problems.join("; ")} (${setting(data)}; can two messages of one client be on their way to one manager at once, or is a batch not in issue order?)${where("reordering", seed)}`);
+      },
+    },
+    {
+      title: "throughput: at 2,000 ops/s offered, at least 3× what one message per operation achieves",
+      points: 3,
+      scenario: "saturated",
+      verify(data: ComparedData, seed) {
+        const problems = exactlyOnceProblems07(data.yours, 1);
+        expectThat(problems.length === 0, `the operations were not all applied exactly once: ${problems[0]}${where("saturated", seed)}`);
+        const got = data.yours.metrics.throughputPerSec;
+        const want = 3 * data.naive.throughputPerSec;
+        expectThat(got >= want, `completed ${got.toFixed(1)} ops/s, expected at least ${want.toFixed(1)} (3 × the ${data.naive.throughputPerSec.toFixed(1)} ops/s of one message per operation): are batches filling up while one is in flight?${where("saturated", seed)}`);
+      },
+    },
+    {
+      title: "latency at low load: mean at most 1.15× NaiveOpsClient's + 2 ms and median at most NaiveOpsClient's + 2 ms",
+      points: 2,
+      scenario: "light",
+      verify(data: ComparedData, seed) {
+        const m = data.yours.metrics;
+        const b = data.naive;
+        expectThat(m.issued > 0 && m.unfinished === 0, `${m.unfinished} of ${m.issued} operations never completed, expected 0${where("light", seed)}`);
+        const problems = exactlyOnceProblems07(data.yours, 1);
+        expectThat(problems.length === 0, `the operations were not all applied exactly once: ${problems[0]}${where("light", seed)}`);
+        expectThat(m.meanLatencyMs <= 1.15 * b.meanLatencyMs + 2, `mean latency ${m.meanLatencyMs.toFixed(2)} ms, expected at most ${(1.15 * b.meanLatencyMs + 2).toFixed(2)} ms (1.15 × the ${b.meanLatencyMs.toFixed(2)} ms of one message per operation + 2 ms): does an operation wait for a timer or for a batch to fill?${where("light", seed)}`);
+        expectThat(m.p50Ms <= b.p50Ms + 2, `median latency ${m.p50Ms.toFixed(2)} ms, expected at most ${(b.p50Ms + 2).toFixed(2)} ms (the ${b.p50Ms.toFixed(2)} ms of one message per operation + 2 ms): a lone operation should leave at once${where("light", seed)}`);
+      },
+    },
+  ],
+};
 
-describe("exercise 07: batching operations to the central manager", () => {
-  graded(3, "exactly once: every operation applied once by its manager and completed once with the manager's result (1–3 managers, 2–8 clients, reordering network)", async () => {
-    await acrossSeeds(seedRange(1, 20), (seed) => {
-      const run = runBatchingScenario("mixed", seed, student);
-      const issued = run.clients.reduce((s, c) => s + c.issued.length, 0);
-      expectThat(issued > 0, "no operation was issued (did the constructor call super(workload)?)");
-      const problems = exactlyOnceProblems07(run);
-      expectThat(problems.length === 0, `${problems.join("; ")} (${issued} operations issued, maxBatch ${run.maxBatch}, ${run.managers.length} manager(s))`);
-    }, replay("mixed"));
-  });
-
-  graded(2, "program order: each client's operations are applied in issue order at each manager, though the network reorders messages", async () => {
-    await acrossSeeds(seedRange(1, 20), (seed) => {
-      const run = runBatchingScenario("mixed", seed, student);
-      const applied = run.managers.reduce((s, m) => s + m.applied.length, 0);
-      expectThat(applied > 0, "no operation was applied at all");
-      const problems = programOrderProblems(run);
-      expectThat(problems.length === 0, `${problems.join("; ")} (was more than one message of a client on its way to one manager at once?)`);
-    }, replay("mixed"));
-  });
-
-  graded(3, "throughput: at 2,000 ops/s offered, at least 3× what one message per operation achieves", async () => {
-    await acrossSeeds(seedRange(1, 5), (seed) => {
-      const run = runBatchingScenario("saturated", seed, student);
-      const base = runBatchingScenario("saturated", seed, naive);
-      const got = run.metrics.throughputPerSec;
-      const want = 3 * base.metrics.throughputPerSec;
-      expectThat(exactlyOnceProblems07(run, 1).length === 0, `the operations were not all applied exactly once: ${exactlyOnceProblems07(run, 1)[0]}`);
-      expectThat(got >= want, `completed ${got.toFixed(0)} ops/s; one message per operation completes ${base.metrics.throughputPerSec.toFixed(0)} ops/s, so at least ${want.toFixed(0)} are needed (are batches filling up while one is in flight?)`);
-    }, replay("saturated"));
-  });
-
-  graded(2, "latency at low load: mean at most 1.15× NaiveOpsClient's + 2 ms and median at most NaiveOpsClient's + 2 ms", async () => {
-    await acrossSeeds(seedRange(1, 10), (seed) => {
-      const run = runBatchingScenario("light", seed, student);
-      const base = runBatchingScenario("light", seed, naive);
-      const m = run.metrics;
-      const b = base.metrics;
-      expectThat(m.issued > 0 && m.unfinished === 0, `${m.unfinished} of ${m.issued} operations never completed`);
-      expectThat(exactlyOnceProblems07(run, 1).length === 0, `the operations were not all applied exactly once: ${exactlyOnceProblems07(run, 1)[0]}`);
-      expectThat(m.meanLatencyMs <= 1.15 * b.meanLatencyMs + 2, `mean latency ${m.meanLatencyMs.toFixed(1)} ms; one message per operation gets ${b.meanLatencyMs.toFixed(1)} ms, so at most ${(1.15 * b.meanLatencyMs + 2).toFixed(1)} ms is allowed (does an operation wait for a timer or for a batch to fill?)`);
-      expectThat(m.p50Ms <= b.p50Ms + 2, `median latency ${m.p50Ms.toFixed(1)} ms; one message per operation gets ${b.p50Ms.toFixed(1)} ms, so at most ${(b.p50Ms + 2).toFixed(1)} ms is allowed (a lone operation should leave at once)`);
-    }, replay("light"));
-  });
-});
+export default grader;

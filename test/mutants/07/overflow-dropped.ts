@@ -1,0 +1,36 @@
+/**
+ * Mutant of exercise 07: when more than maxBatch operations are pending, sends the first maxBatch and forgets the rest. Breaks exactly once.
+ */
+import { OpsClient, type CoordOp, type OpsReply, type OpsWorkload } from "../../../lib";
+
+export class BatchingClient extends OpsClient {
+  private readonly pending = new Map<string, CoordOp[]>();
+  private readonly inFlight = new Map<string, number>();
+  private batches = 0;
+
+  constructor(workload: OpsWorkload, readonly maxBatch: number) {
+    super(workload);
+  }
+
+  protected submit(op: CoordOp): void {
+    const manager = this.managerFor(op.key);
+    const queue = this.pending.get(manager) ?? [];
+    this.pending.set(manager, queue);
+    queue.push(op);
+    if (!this.inFlight.has(manager)) this.flush(manager);
+  }
+
+  protected onReply(from: string, reply: OpsReply): void {
+    if (this.inFlight.get(from) !== reply.batch) return;
+    this.inFlight.delete(from);
+    this.flush(from);
+  }
+
+  private flush(manager: string): void {
+    const queue = this.pending.get(manager);
+    if (queue === undefined || queue.length === 0) return;
+    const batch = ++this.batches;
+    this.inFlight.set(manager, batch);
+    this.send(manager, { type: "ops", batch, ops: queue.splice(0).slice(0, this.maxBatch) });
+  }
+}
