@@ -141,7 +141,7 @@ describe("the referee", () => {
 
   it("replays that line: one run, each check's verdict on it, and the run's data", () => {
     expect(replayed.seed).toBe(1);
-    expect(replayed.schedule.faults).toEqual([]);
+    expect(replayed.schedule?.faults).toEqual([]);
     expect(replayed.checks.map((c) => c.passed)).toEqual([false]);
     expect(Array.isArray((replayed.data as { trace: unknown[] }).trace)).toBe(true);
   });

@@ -23,7 +23,8 @@ export interface ReplayedRun {
   scenario: string;
   describe: string;
   seed: number;
-  schedule: Schedule;
+  /** Null when the scenario's schedule is not plain data (then the sandbox built it from the seed). */
+  schedule: Schedule | null;
   data?: unknown;
   error?: string;
   checks: Array<{ title: string; points: number; passed: boolean; message?: string }>;
@@ -35,7 +36,7 @@ export async function replay(exercise: string, scenario: string, seed: number, s
   const run = deserialize(await runGradeTool(`replay("${exercise}", "${scenario}", ${seed})`, args, "run.v8")) as ReplayedRun;
   const rows = run.checks.map((c) => [c.passed ? "✓" : "✗", c.title, c.points, c.message ?? ""]);
   showTable(["", "check", "points", "on this run"], rows, {
-    title: `Exercise ${run.exercise}, scenario "${run.scenario}" (${run.describe}), seed ${run.seed}, schedule ${JSON.stringify(run.schedule)}`,
+    title: `Exercise ${run.exercise}, scenario "${run.scenario}" (${run.describe}), seed ${run.seed}, schedule ${run.schedule ? JSON.stringify(run.schedule) : "built from the seed"}`,
   });
   const trace = (run.data as { trace?: TraceEvent[] } | undefined)?.trace;
   if (Array.isArray(trace)) spaceTime(trace);

@@ -57,16 +57,26 @@ function walk(dir: string, prefix: string, out: string[]): void {
   }
 }
 
-/** The course library and the packages it needs, transpiled, keyed by path in the kit. */
+/**
+ * The course library and the packages it needs, transpiled, keyed by path in the kit: every file
+ * under lib/, and any kit module outside lib/ that they import (a grader's reference codec, say),
+ * but never a file of exercises/ or solutions/.
+ */
 export function kitModules(root: string): Record<string, string> {
   const cached = cache.get(root);
   if (cached) return cached;
   const files: Record<string, string> = {};
-  const lib: string[] = [];
-  walk(path.join(root, "lib"), "lib/", lib);
-  for (const file of lib) {
-    if (!file.endsWith(".ts") || file.endsWith(".d.ts")) continue;
+  const todo: string[] = [];
+  walk(path.join(root, "lib"), "lib/", todo);
+  while (todo.length > 0) {
+    const file = todo.pop()!;
+    if (!file.endsWith(".ts") || file.endsWith(".d.ts") || file in files) continue;
+    if (/^(exercises|solutions)\//.test(file)) throw new Error(`the course library must not import ${file} (only \`import type\` may name an exercise)`);
     files[file] = transpile(fs.readFileSync(path.join(root, file), "utf8"), file);
+    for (const [, specifier] of files[file].matchAll(/require\("(\.{1,2}\/[^"]*)"\)/g)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      if (!target.startsWith("lib/")) todo.push(fs.existsSync(path.join(root, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`);
+    }
   }
   for (const [pkg, wanted] of Object.entries(PACKAGES)) {
     const dir = path.join(root, "node_modules", pkg);

@@ -139,6 +139,26 @@ export function shrinkCandidates(schedule: Schedule, scenario: Scenario): Schedu
   return out.filter((s) => JSON.stringify(s) !== JSON.stringify(schedule));
 }
 
+const warned = new Set<string>();
+/**
+ * The schedule of `seed`, or null when it is not plain data (a function inside, say): then the
+ * sandbox builds it from the seed itself, and a failing one cannot be shrunk. Says so once, on
+ * stderr, for the grader's author.
+ */
+export function plainSchedule(exercise: string, name: string, scenario: Scenario, seed: number): Schedule | null {
+  const schedule = scenario.schedule(seed);
+  try {
+    structuredClone(schedule);
+    return schedule;
+  } catch (error) {
+    if (!warned.has(`${exercise}/${name}`)) {
+      warned.add(`${exercise}/${name}`);
+      console.error(`grade: ${exercise}, scenario "${name}": schedule(${seed}) is not plain data (${error instanceof Error ? error.message : error}); the sandbox builds it from the seed, and failing schedules are not shrunk. Make it plain data (lib/grading/scenario.ts).`);
+    }
+    return null;
+  }
+}
+
 /** True when the check's `verify` fails on this data. */
 function fails(check: GradedCheck, seed: number, data: unknown): boolean {
   return !verifyRuns({ ...check, verifyAll: undefined }, [{ seed, data }]).passed;
@@ -171,16 +191,22 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
     return (sandbox = started);
   };
   const cache = new Map<string, RunResult>();
-  const key = (scenario: string, seed: number, schedule: Schedule) => `${scenario}|${seed}|${JSON.stringify(schedule)}`;
+  const key = (scenario: string, seed: number, schedule: Schedule | null) => `${scenario}|${seed}|${JSON.stringify(schedule)}`;
   /** Runs what is not cached yet; a failure of the sandbox comes back as its message. */
-  const runAll = async (scenario: string, runs: Array<{ seed: number; schedule: Schedule }>, timeoutMs: number): Promise<{ status: CheckResult["status"]; message: string } | undefined> => {
+  const runAll = async (scenario: string, runs: Array<{ seed: number; schedule: Schedule | null }>, timeoutMs: number): Promise<{ status: CheckResult["status"]; message: string } | undefined> => {
     const todo = runs.filter((r) => !cache.has(key(scenario, r.seed, r.schedule)));
     if (todo.length === 0) return undefined;
     const box = await open();
     if ("error" in box) return { status: "crash", message: box.error };
     const answer = await box.run(scenario, todo, timeoutMs);
     if ("failure" in answer) return { status: answer.failure, message: answer.message };
-    for (const r of answer.runs) cache.set(key(scenario, r.seed, todo.find((t) => t.seed === r.seed)!.schedule), r);
+    for (const r of answer.runs) {
+      if ("dropped" in r && r.dropped && !warned.has(`${id}/${scenario}/data`)) {
+        warned.add(`${id}/${scenario}/data`);
+        console.error(`grade: ${id}, scenario "${scenario}": run() returned data that is not plain; dropped the functions at ${r.dropped.join(", ")}. Return plain data (lib/grading/scenario.ts).`);
+      }
+      cache.set(key(scenario, r.seed, todo.find((t) => t.seed === r.seed)!.schedule), r);
+    }
     return undefined;
   };
 
@@ -191,7 +217,7 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
     const broken = new Map<string, { status: CheckResult["status"]; message: string }>();
     for (const check of grader.checks) {
       const scenario = scenarios.scenarios[check.scenario];
-      const runs = (check.seeds ?? scenario.seeds).map((seed) => ({ seed, schedule: scenario.schedule(seed) }));
+      const runs = (check.seeds ?? scenario.seeds).map((seed) => ({ seed, schedule: plainSchedule(id, check.scenario, scenario, seed) }));
       const failed = (message: string, status: CheckResult["status"] = "failed", seed?: number): CheckResult => ({ title: check.title, points: 0, max: check.points, passed: false, status, message, seed });
       const known = broken.get(check.scenario);
       const trouble = known ?? (await runAll(check.scenario, runs, limits.checkTimeoutMs));
@@ -216,13 +242,13 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
         continue;
       }
       const original = runs.find((r) => r.seed === outcome.seed)!.schedule;
-      const smallest = await shrink(check, scenario, outcome.seed, original, runAll, cache, key, limits);
+      const smallest = original && await shrink(check, scenario, outcome.seed, original, runAll, cache, key, limits);
       const shrunk = JSON.stringify(smallest) !== JSON.stringify(original);
       checks.push(
         failed(
           `${outcome.message}\n  seed: ${outcome.seed} (failed on seed ${outcome.seed} of ${runs.length} tried; scenario "${check.scenario}": ${scenario.describe})` +
             (shrunk ? `\n  smallest failing schedule: ${JSON.stringify(smallest)}` : "") +
-            `\n  replay: ${replayLine(id, check.scenario, outcome.seed, shrunk ? smallest : undefined)}`,
+            `\n  replay: ${replayLine(id, check.scenario, outcome.seed, shrunk && smallest ? smallest : undefined)}`,
           "failed",
           outcome.seed,
         ),
@@ -235,9 +261,9 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
   }
 }
 
-type RunAll = (scenario: string, runs: Array<{ seed: number; schedule: Schedule }>, timeoutMs: number) => Promise<{ status: CheckResult["status"]; message: string } | undefined>;
+type RunAll = (scenario: string, runs: Array<{ seed: number; schedule: Schedule | null }>, timeoutMs: number) => Promise<{ status: CheckResult["status"]; message: string } | undefined>;
 
-async function shrink(check: GradedCheck, scenario: Scenario, seed: number, start: Schedule, runAll: RunAll, cache: Map<string, RunResult>, key: (s: string, seed: number, sc: Schedule) => string, limits: Limits): Promise<Schedule> {
+async function shrink(check: GradedCheck, scenario: Scenario, seed: number, start: Schedule, runAll: RunAll, cache: Map<string, RunResult>, key: (s: string, seed: number, sc: Schedule | null) => string, limits: Limits): Promise<Schedule> {
   let current = start;
   let budget = limits.shrinkRuns;
   for (let progress = true; progress && budget > 0; ) {
@@ -271,7 +297,7 @@ async function proveDeterminism(
     const scenario = scenarios.scenarios[name];
     const seeds = scenario.seeds;
     const sample = [...new Set([seeds[seeds.length - 1], seeds[Math.floor(seeds.length / 2)], seeds[0]])].slice(0, limits.determinismSample);
-    const before = sample.map((seed) => ({ seed, schedule: scenario.schedule(seed) })).map((r) => ({ ...r, result: cache.get(`${name}|${r.seed}|${JSON.stringify(r.schedule)}`) }));
+    const before = sample.map((seed) => ({ seed, schedule: plainSchedule(grader.exercise, name, scenario, seed) })).map((r) => ({ ...r, result: cache.get(`${name}|${r.seed}|${JSON.stringify(r.schedule)}`) }));
     const comparable = before.filter((r) => r.result && "data" in r.result);
     if (comparable.length === 0) continue;
     const box = await open();
@@ -321,7 +347,7 @@ export async function replayRun(root: string, exercise: string, scenarioName: st
   const { grader, scenarios } = loadGrader(root, exercise);
   const scenario = scenarios.scenarios[scenarioName];
   if (!scenario) throw new Error(`exercise ${exercise} has no scenario "${scenarioName}"; its scenarios: ${Object.keys(scenarios.scenarios).join(", ")}`);
-  const plan = schedule ?? scenario.schedule(seed);
+  const plan = schedule ?? plainSchedule(exercise, scenarioName, scenario, seed);
   const base = { exercise, scenario: scenarioName, describe: scenario.describe, seed, schedule: plan };
   const checks = grader.checks.filter((c) => c.scenario === scenarioName);
   const failAll = (error: string): ReplayedRun => ({ ...base, error, checks: checks.map((c) => ({ title: c.title, points: c.points, passed: false, message: error })) });

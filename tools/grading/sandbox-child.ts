@@ -25,7 +25,8 @@
  *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted, `console` goes
  *      nowhere (no stream object behind it); `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
- *   4. the student's module loads with a `require` that resolves only into `lib/`.
+ *   4. the student's module loads with a `require` that resolves only into `lib/` (and to a few
+ *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer").
  * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
  * plain data. The referee judges the data; nothing here decides a grade.
  */
@@ -45,12 +46,14 @@ interface RunRequest {
   type: "run";
   id: number;
   scenario: string;
+  /** A null schedule is built here from the seed (the scenario's schedule is not plain data). */
   runs: Array<{ seed: number; schedule: unknown }>;
 }
 interface Module {
   exports: unknown;
 }
 interface ScenarioLike {
+  schedule(seed: number): unknown;
   run(impl: unknown, seed: number, schedule: unknown): unknown;
 }
 
@@ -60,6 +63,15 @@ const channel = { send: process.send!.bind(process), on: process.on.bind(process
 const builtins = new Set(hostRequire("node:module").builtinModules as string[]);
 
 const modules = new Map<string, Module>();
+/**
+ * The Node built-ins a student may import: pure computation, no file, process or network. (An
+ * exercise on wire formats decodes UTF-8 with `TextDecoder` from "util".)
+ */
+const hostUtil = hostRequire("node:util") as typeof import("node:util");
+const STUDENT_BUILTINS: Record<string, unknown> = {
+  util: Object.freeze({ TextDecoder, TextEncoder, isDeepStrictEqual: hostUtil.isDeepStrictEqual, format: hostUtil.format, inspect: hostUtil.inspect }),
+  buffer: Object.freeze({ Buffer }),
+};
 let scenarios: Record<string, ScenarioLike> = {};
 let impl: unknown;
 let unfinishedStub: (error: unknown) => Error | undefined = () => undefined;
@@ -89,6 +101,8 @@ function load(files: Files, file: string, student: boolean): unknown {
   const requireFrom = (specifier: string): unknown => {
     const target = resolve(files, file, specifier);
     if (student) {
+      const builtin = STUDENT_BUILTINS[specifier.replace(/^node:/, "")];
+      if (builtin) return builtin;
       if (target === undefined || !target.startsWith("lib/")) {
         const what = builtins.has(specifier.replace(/^node:/, "")) ? `Node's "${specifier}" module is not available while grading` : `"${specifier}" is not part of the course library`;
         throw new Error(`${file} imports "${specifier}": ${what}. An exercise may import only the course library ("../lib" or a module under ../lib/).`);
@@ -210,7 +224,7 @@ function onRun(request: RunRequest): void {
   const runs = request.runs.map(({ seed, schedule }) => {
     channel.send({ type: "progress", id: request.id, seed });
     try {
-      return { seed, data: scenario.run(impl, seed, schedule) };
+      return { seed, data: scenario.run(impl, seed, schedule ?? scenario.schedule(seed)) };
     } catch (error) {
       return { seed, error: describeError(error) };
     }
@@ -218,17 +232,44 @@ function onRun(request: RunRequest): void {
   try {
     channel.send({ type: "result", id: request.id, runs });
   } catch {
-    // Something in the data does not survive a structured clone: say which run.
+    // Something in the data does not survive a structured clone (a function): send a copy without
+    // it, and say where it was so that the scenario's author can make the data plain.
     const plain = runs.map((r) => {
       try {
         structuredClone(r);
         return r;
-      } catch (error) {
-        return { seed: r.seed, error: `the scenario's data cannot be sent to the referee (${describeError(error)}): a scenario must return plain data` };
+      } catch {
+        const dropped: string[] = [];
+        try {
+          return { ...r, data: plainCopy("data" in r ? r.data : undefined, "data", dropped, new Set()), dropped: dropped.slice(0, 3) };
+        } catch (error) {
+          return { seed: r.seed, error: `the scenario's data cannot be sent to the referee (${describeError(error)}): a scenario must return plain data` };
+        }
       }
     });
     channel.send({ type: "result", id: request.id, runs: plain });
   }
+}
+
+/** `value` without the functions and symbols structured clone refuses; their paths go to `dropped`. */
+function plainCopy(value: unknown, at: string, dropped: string[], seen: Set<unknown>): unknown {
+  if (typeof value === "function" || typeof value === "symbol") {
+    dropped.push(at);
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return value;
+  if (seen.has(value)) throw new Error(`a cycle at ${at}`);
+  try {
+    return structuredClone(value);
+  } catch {
+    // has something unclonable inside: copy it part by part
+  }
+  seen.add(value);
+  const copy: unknown = Array.isArray(value)
+    ? value.map((v, i) => plainCopy(v, `${at}[${i}]`, dropped, seen))
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainCopy(v, `${at}.${k}`, dropped, seen)]));
+  seen.delete(value);
+  return copy;
 }
 
 channel.on("message", (message: LoadRequest | RunRequest) => {

@@ -30,7 +30,8 @@ export interface Bundle {
   exercise: string;
 }
 
-export type RunResult = { seed: number; data: unknown } | { seed: number; error: string };
+/** `dropped`: where the sandbox removed functions from data that was not plain (the scenario's bug). */
+export type RunResult = { seed: number; data: unknown; dropped?: string[] } | { seed: number; error: string };
 export type RunAnswer = { runs: RunResult[] } | { failure: "timeout" | "memory" | "crash"; seed?: number; message: string };
 
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
@@ -94,7 +95,7 @@ export class Sandbox {
   }
 
   /** Runs `scenario` on each (seed, schedule) in the child, within `timeoutMs` for them all. */
-  async run(scenario: string, runs: Array<{ seed: number; schedule: unknown }>, timeoutMs: number): Promise<RunAnswer> {
+  async run(scenario: string, runs: Array<{ seed: number; schedule: unknown | null }>, timeoutMs: number): Promise<RunAnswer> {
     const id = this.nextId++;
     const answer = await this.request<{ type: string; id: number; runs: RunResult[] }>({ type: "run", id, scenario, runs }, timeoutMs, (m) => m.type === "result" && m.id === id);
     return "failure" in answer ? answer : { runs: answer.value.runs };
