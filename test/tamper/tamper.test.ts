@@ -59,15 +59,17 @@ describe("a class of attackers", () => {
   });
 
   it("gives the plain stub nothing, and an honest solution full marks beside the attackers", () => {
-    expect(students.get("honest-stub")).toMatchObject({ points: 0, max: 8 });
-    if (hasSolutions) expect(students.get("honest-solution")).toMatchObject({ points: 8, max: 8 });
+    const stub = students.get("honest-stub")!;
+    expect(stub.points).toBe(0);
+    expect(stub.max).toBeGreaterThan(0);
+    if (hasSolutions) expect(students.get("honest-solution")).toMatchObject({ points: stub.max, max: stub.max });
   });
 
   for (const attack of ATTACKS) {
     it(`${attack.name} (${attack.tries}) scores no more than the stub, out of the full maximum`, () => {
       const result = students.get(attack.name)!;
       expect(result.points, JSON.stringify(result, null, 2)).toBeLessThanOrEqual(students.get("honest-stub")!.points);
-      expect(result.max).toBe(8);
+      expect(result.max).toBe(students.get("honest-stub")!.max);
     });
   }
 

@@ -23,10 +23,12 @@
  *   3. the global object is cut down to the ECMAScript built-ins plus the few Node globals the
  *      library uses (Buffer, TextEncoder/Decoder, structuredClone, URL): `process`,
  *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted, `console` goes
- *      nowhere (no stream object behind it); `Math.random`,
+ *      nowhere (no stream object behind it), the global object is frozen; `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
  *   4. the student's module loads with a `require` that resolves only into `lib/` (and to a few
- *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer").
+ *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
+ *      every node class it exports builds each node from a fresh instance of the module, so the
+ *      nodes of a run share no memory: they can only talk through messages (`isolateNodes`).
  * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
  * plain data. The referee judges the data; nothing here decides a grade.
  */
@@ -93,12 +95,9 @@ function resolve(files: Files, from: string, specifier: string): string | undefi
   return undefined;
 }
 
-function load(files: Files, file: string, student: boolean): unknown {
-  const cached = modules.get(file);
-  if (cached) return cached.exports;
-  const module: Module = { exports: {} };
-  modules.set(file, module);
-  const requireFrom = (specifier: string): unknown => {
+/** The `require` a module at `file` is given: a kit module's reaches the bundle and Node; a student's, lib/ only. */
+function requireFor(files: Files, file: string, student: boolean): (specifier: string) => unknown {
+  return (specifier) => {
     const target = resolve(files, file, specifier);
     if (student) {
       const builtin = STUDENT_BUILTINS[specifier.replace(/^node:/, "")];
@@ -107,16 +106,61 @@ function load(files: Files, file: string, student: boolean): unknown {
         const what = builtins.has(specifier.replace(/^node:/, "")) ? `Node's "${specifier}" module is not available while grading` : `"${specifier}" is not part of the course library`;
         throw new Error(`${file} imports "${specifier}": ${what}. An exercise may import only the course library ("../lib" or a module under ../lib/).`);
       }
-      return load(files, target, false);
+      return load(files, target);
     }
-    if (target !== undefined) return load(files, target, false);
+    if (target !== undefined) return load(files, target);
     if (builtins.has(specifier.replace(/^node:/, ""))) return hostRequire(specifier);
     throw new Error(`${file}: cannot find "${specifier}" in the grading bundle`);
   };
+}
+
+function compile(files: Files, file: string): Function {
   const body = file.endsWith(".json") ? `module.exports = ${files[file]};` : files[file];
-  const fn = vm.compileFunction(body, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
-  fn.call(module.exports, module.exports, requireFrom, module, file, posix.dirname(file));
+  return vm.compileFunction(body, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+}
+
+/** A kit module, loaded once. */
+function load(files: Files, file: string): unknown {
+  const cached = modules.get(file);
+  if (cached) return cached.exports;
+  const module: Module = { exports: {} };
+  modules.set(file, module);
+  compile(files, file).call(module.exports, module.exports, requireFor(files, file, false), module, file, posix.dirname(file));
   return module.exports;
+}
+
+/** The student's module, compiled once: each call evaluates a fresh instance of it. */
+function studentModule(files: Files, file: string): () => Record<string, unknown> {
+  const fn = compile(files, file);
+  return () => {
+    const module: Module = { exports: {} };
+    fn.call(module.exports, module.exports, requireFor(files, file, true), module, file, posix.dirname(file));
+    return module.exports as Record<string, unknown>;
+  };
+}
+
+/**
+ * The student's exports as the scenarios see them, except that every exported subclass of the
+ * library's `Node` builds each object from a fresh instance of the student's module: the nodes of
+ * a run share no memory (no module-level variable two nodes can both reach, as no two machines
+ * share one), they talk through messages only, and a crash loses module state too.
+ */
+function isolateNodes(first: Record<string, unknown>, fresh: () => Record<string, unknown>): Record<string, unknown> {
+  const NodeClass = (modules.get("lib/index.ts")?.exports as { Node?: Function } | undefined)?.Node;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(first)) {
+    if (NodeClass && typeof value === "function" && value.prototype instanceof NodeClass) {
+      const own: ProxyHandler<Function> = {
+        construct(_target, args, newTarget) {
+          const Fresh = fresh()[name] as new (...a: unknown[]) => object;
+          return Reflect.construct(Fresh, args, newTarget === proxy ? Fresh : newTarget);
+        },
+      };
+      const proxy = new Proxy(value, own);
+      out[name] = proxy;
+    } else out[name] = value;
+  }
+  return Object.freeze(out);
 }
 
 /** Object.freeze on everything reachable from `root` through own properties and prototypes. */
@@ -183,6 +227,9 @@ function lockGlobals(): void {
   };
   g.Math = Object.freeze(math);
   g.Date = Object.freeze(SandboxDate);
+  // No shared blackboard either: the global object itself is frozen (its lazy getters resolved first).
+  for (const key of Reflect.ownKeys(g)) void g[key as string];
+  Object.freeze(g);
 }
 
 function describeError(error: unknown): string {
@@ -198,7 +245,7 @@ function describeError(error: unknown): string {
 
 function onLoad(request: LoadRequest): void {
   try {
-    for (const file of request.kit) load(request.files, file, false);
+    for (const file of request.kit) load(request.files, file);
     const last = modules.get(request.kit[request.kit.length - 1])!.exports as { scenarios?: { scenarios?: Record<string, ScenarioLike> } };
     if (!last.scenarios?.scenarios) throw new Error(`${request.kit[request.kit.length - 1]} does not export "scenarios"`);
     scenarios = last.scenarios.scenarios;
@@ -211,7 +258,8 @@ function onLoad(request: LoadRequest): void {
   }
   lockGlobals();
   try {
-    impl = load(request.files, request.exercise, true);
+    const fresh = studentModule(request.files, request.exercise);
+    impl = isolateNodes(fresh(), fresh);
   } catch (error) {
     channel.send({ type: "loaded", error: `your file ${request.exercise} failed to load: ${describeError(error)}` });
     return;
