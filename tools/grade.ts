@@ -79,7 +79,13 @@ export async function grade(dir: string | { error: string }, options: { only?: s
         continue;
       }
       const { grader, scenarios } = loadGrader(root, id);
-      exercises.push(await gradeExercise(root, grader, scenarios, student, limits));
+      try {
+        exercises.push(await gradeExercise(root, grader, scenarios, student, limits));
+      } catch (error) {
+        // A fault of the referee itself: this exercise scores 0 with the reason, the rest go on.
+        const why = `the referee failed on this exercise (tell your instructor): ${error instanceof Error ? error.stack ?? error.message : error}`;
+        exercises.push({ id, points: 0, max: grader.checks.reduce((a, c) => a + c.points, 0), error: why, checks: grader.checks.map((c) => ({ title: c.title, points: 0, max: c.points, passed: false, status: "crash", message: why })) });
+      }
     }
   } finally {
     staged?.cleanup();

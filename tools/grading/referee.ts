@@ -200,13 +200,13 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
     if ("error" in box) return { status: "crash", message: box.error };
     const answer = await box.run(scenario, todo, timeoutMs);
     if ("failure" in answer) return { status: answer.failure, message: answer.message };
-    for (const r of answer.runs) {
+    answer.runs.forEach((r, i) => {
       if ("dropped" in r && r.dropped && !warned.has(`${id}/${scenario}/data`)) {
         warned.add(`${id}/${scenario}/data`);
         console.error(`grade: ${id}, scenario "${scenario}": run() returned data that is not plain; dropped the functions at ${r.dropped.join(", ")}. Return plain data (lib/grading/scenario.ts).`);
       }
-      cache.set(key(scenario, r.seed, todo.find((t) => t.seed === r.seed)!.schedule), r);
-    }
+      cache.set(key(scenario, todo[i].seed, todo[i].schedule), r); // in request order (shrinking sends one seed many times)
+    });
     return undefined;
   };
 
