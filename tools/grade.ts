@@ -30,7 +30,7 @@ import { gradeLegacy, isLegacyGrader, stageLegacy } from "./grading/legacy";
 import { changedFiles, kitFingerprint } from "./grading/kit";
 import { DEFAULT_LIMITS, gradeExercise, loadGrader, readExercise, replayRun, type Limits } from "./grading/referee";
 import { classCsv, formatReport, total, writeAtomically, type ExerciseResult, type GradeReport, type StudentReport } from "./grading/report";
-import { whenAllGone } from "./grading/sandbox";
+import { killAll, whenAllGone } from "./grading/sandbox";
 
 export type { CheckResult, ExerciseResult, GradeReport } from "./grading/report";
 
@@ -185,6 +185,12 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      killAll(); // sandboxes run in process groups of their own: a Ctrl-C does not reach them
+      process.exit(130);
+    });
+  }
   main().catch((error) => {
     console.error(`grade: ${error instanceof Error ? error.message : error}`);
     process.exit(2);

@@ -61,7 +61,7 @@ interface ScenarioLike {
 
 // Captured before step 3 deletes them from the global object.
 const hostRequire = require;
-const channel = { send: process.send!.bind(process), on: process.on.bind(process) };
+const channel = { send: process.send!.bind(process), on: process.on.bind(process), exit: process.exit.bind(process) };
 const builtins = new Set(hostRequire("node:module").builtinModules as string[]);
 
 const modules = new Map<string, Module>();
@@ -320,6 +320,8 @@ function plainCopy(value: unknown, at: string, dropped: string[], seen: Set<unkn
   return copy;
 }
 
+// The referee is gone (it exited, or was stopped): nothing left to do here.
+channel.on("disconnect", () => channel.exit(0));
 channel.on("message", (message: LoadRequest | RunRequest) => {
   if (message.type === "load") onLoad(message);
   else if (message.type === "run") onRun(message);

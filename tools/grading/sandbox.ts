@@ -48,6 +48,17 @@ export async function whenAllGone(): Promise<void> {
   await Promise.all([...live].map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)))));
 }
 
+/** Kills every sandbox's process group at once (when the grading process itself is stopped). */
+export function killAll(): void {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** The pids of sandboxes still running (for tests that prove none is left behind). */
 export function livePids(): number[] {
   return [...live].map((c) => c.pid!).filter(Boolean);
