@@ -96,73 +96,78 @@ describe("graders", () => {
   });
 });
 
-// Students built from the reference answer of exercise 00, each wrong in one way the referee must
-// name. (Here, not in test/tamper/, because they contain the answer.)
-const SOLUTION_00 = fs.readFileSync(path.join(ROOT, "solutions", "00-flood.ts"), "utf8");
-const VARIANTS: Record<string, (s: string) => string> = {
+// Students built from the reference answers, each wrong in one way the referee must name. (Here,
+// not in test/tamper/, because they contain the answers.)
+const solution = (id: string) => fs.readFileSync(path.join(ROOT, "solutions", `${id}.ts`), "utf8");
+const VARIANTS: Record<string, { exercise: string; change: (s: string) => string }> = {
   // Learns, never forwards: fails under loss; the crashes in the schedule are not needed to fail.
-  "no-forwarding": (s) => s.replace(/if \(msg\.type === "rumour"\) this\.learn\(msg\.text, from\);/, 'if (msg.type === "rumour" && !this.learned.includes(msg.text)) this.learned.push(msg.text);'),
+  "no-forwarding": { exercise: "00-flood", change: (s) => s.replace(/if \(msg\.type === "rumour"\) this\.learn\(msg\.text, from\);/, 'if (msg.type === "rumour" && !this.learned.includes(msg.text)) this.learned.push(msg.text);') },
   // Correct, but spins forever in clusters of 9 (only the "faults" scenario has 9 nodes).
-  "hangs-in-one-scenario": (s) => s.replace("spread(rumour: string): void {", "spread(rumour: string): void {\n    if (this.peers.length === 8) for (;;) {}"),
-  // Correct on a first run; the module keeps a count across runs and skips forwarding later on.
-  "state-across-runs": (s) => s.replace("export class FloodNode", "let learnedEver = 0;\nexport class FloodNode").replace("this.learned.push(rumour);", "this.learned.push(rumour);\n    if (++learnedEver > 1000) return;"),
+  "hangs-in-one-scenario": { exercise: "00-flood", change: (s) => s.replace("spread(rumour: string): void {", "spread(rumour: string): void {\n    if (this.peers.length === 8) for (;;) {}") },
+  // phi() keeps a count of its calls across runs in module state and drifts after a while.
+  "state-across-runs": { exercise: "03-phi-accrual", change: (s) => s.replace("export function phi(", "let calls = 0;\nexport function phi(").replace("  const y = (timeSinceLastHeartbeat - mean) / stdDeviation;", "  const y = (timeSinceLastHeartbeat - mean) / stdDeviation + (++calls > 20_000 ? 0.5 : 0);") },
   // Shuffles its peers with Math.random.
-  "math-random": (s) => s.replace("for (const peer of this.peers)", "for (const peer of this.peers.slice().sort(() => Math.random() - 0.5))"),
+  "math-random": { exercise: "00-flood", change: (s) => s.replace("for (const peer of this.peers)", "for (const peer of this.peers.slice().sort(() => Math.random() - 0.5))") },
 };
 
 describe("the referee", () => {
-  let graded: Map<string, ExerciseResult>;
+  let graded: Map<string, ExerciseResult[]>;
+  let replayLine: string;
   let replayed: ReplayedRun;
   beforeAll(async () => {
     const classDir = path.join(tmp, "variants");
-    for (const [name, change] of Object.entries(VARIANTS)) {
-      const text = change(SOLUTION_00);
-      if (text === SOLUTION_00) throw new Error(`variant ${name} no longer applies to solutions/00-flood.ts`);
+    for (const [name, { exercise, change }] of Object.entries(VARIANTS)) {
+      const text = change(solution(exercise));
+      if (text === solution(exercise)) throw new Error(`variant ${name} no longer applies to solutions/${exercise}.ts`);
       fs.mkdirSync(path.join(classDir, name), { recursive: true });
-      fs.writeFileSync(path.join(classDir, name, "00-flood.ts"), text);
+      fs.writeFileSync(path.join(classDir, name, `${exercise}.ts`), text);
     }
     const out = path.join(tmp, "variants.json");
-    const run = await runGrade(["--submissions", classDir, "--only", "00", "--jobs", "2", "--timeout", "8", "--json", out]);
+    const run = await runGrade(["--submissions", classDir, "--only", "0", "--jobs", "2", "--timeout", "8", "--json", out]);
     if (run.code !== 0) throw new Error(run.output);
-    graded = new Map((JSON.parse(fs.readFileSync(out, "utf8")) as { students: StudentReport[] }).students.map((s) => [s.name, s.exercises[0]]));
+    graded = new Map((JSON.parse(fs.readFileSync(out, "utf8")) as { students: StudentReport[] }).students.map((s) => [s.name, s.exercises]));
+    // Paste the failure's replay line, as a student would.
+    const faults = exerciseOf("no-forwarding", "00").checks.find((c) => c.title.startsWith("flooding survives"))!;
+    replayLine = [...faults.message!.matchAll(/replay: (replay\(.*\))$/gm)].pop()![1]; // the referee's, last
+    const [, nn, scenario, seed, schedule] = /^replay\("(\d\d)", "(\w+)", (\d+), (\{.*\})\)$/.exec(replayLine)!;
     const file = path.join(tmp, "replay.v8");
-    const replay = await runGrade(["--replay", "00:faults:1", "--schedule", JSON.stringify({ nodes: 9, rumours: 2, loss: 0.15, duplicate: 0, faults: [] }), "--target", path.join(classDir, "no-forwarding"), "--out", file]);
+    const replay = await runGrade(["--replay", `${nn}:${scenario}:${seed}`, "--schedule", schedule, "--target", path.join(classDir, "no-forwarding"), "--out", file]);
     if (replay.code !== 0) throw new Error(replay.output);
     replayed = deserialize(fs.readFileSync(file)) as ReplayedRun;
   }, 600_000);
+  const exerciseOf = (student: string, nn: string) => graded.get(student)!.find((e) => e.id.startsWith(nn))!;
 
   it("reports a failing seed's smallest failing schedule and the line that replays it", () => {
-    const faults = graded.get("no-forwarding")!.checks.find((c) => c.title.startsWith("flooding survives"))!;
+    const faults = exerciseOf("no-forwarding", "00").checks.find((c) => c.title.startsWith("flooding survives"))!;
     expect(faults.passed).toBe(false);
-    expect(faults.message).toMatch(/seed: \d+ \(failed on seed \d+ of 40 tried/);
+    expect(faults.message).toMatch(/seed: \d+ \(failed on seed \d+ of \d+ tried/);
     expect(faults.message).toMatch(/smallest failing schedule: \{.*"faults":\[\]\}/);
-    expect(faults.message).toMatch(/replay: replay\("00", "faults", \d+, \{.*"faults":\[\]\}\)/);
+    expect(replayLine).toMatch(/^replay\("00", "faults", \d+, \{.*"faults":\[\]\}\)$/);
   });
 
-  it("replays that line: one run, each check's verdict on it, and the run's data", () => {
-    expect(replayed.seed).toBe(1);
+  it("replays that line: one run of the smallest schedule, each check's verdict on it, and the run's data", () => {
     expect(replayed.schedule?.faults).toEqual([]);
     expect(replayed.checks.map((c) => c.passed)).toEqual([false]);
-    expect(Array.isArray((replayed.data as { trace: unknown[] }).trace)).toBe(true);
+    expect(replayed.error).toBeUndefined();
+    expect(Object.keys(replayed.data as object)).toContain("known");
   });
 
   it("costs a hang only the check it happened in, and names it", () => {
-    const result = graded.get("hangs-in-one-scenario")!;
-    expect(result.points).toBe(6);
+    const result = exerciseOf("hangs-in-one-scenario", "00");
     const hung = result.checks.filter((c) => !c.passed);
     expect(hung.map((c) => c.status)).toEqual(["timeout"]);
-    expect(hung[0].message).toMatch(/timed out after 8 s on seed 1 .*scenario "faults"/);
+    expect(hung[0].message).toMatch(/timed out after 8 s on seed \d+ .*scenario "faults"/);
+    expect(result.points).toBe(result.max - result.checks.find((c) => !c.passed)!.max);
   });
 
   it("fails code that behaves differently on the same seed, naming what differed", () => {
-    const result = graded.get("state-across-runs")!;
-    const flagged = result.checks.filter((c) => c.status === "nondeterministic");
+    const flagged = exerciseOf("state-across-runs", "03").checks.filter((c) => c.status === "nondeterministic");
     expect(flagged.length).toBeGreaterThan(0);
-    expect(flagged[0].message).toMatch(/your code behaves differently on the same seed: scenario "\w+", seed \d+ gave different data the second time \(.+ vs .+\)/);
+    expect(flagged[0].message).toMatch(/your code behaves differently on the same seed: scenario "[\w-]+", seed \d+ gave different data the second time \(.+ vs .+\)/);
   });
 
   it("tells code that calls Math.random what to use instead", () => {
-    const result = graded.get("math-random")!;
+    const result = exerciseOf("math-random", "00");
     expect(result.points).toBe(0);
     expect(result.checks[0].message).toMatch(/Math\.random\(\) is not seeded.*this\.random/);
   });
