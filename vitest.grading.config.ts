@@ -1,6 +1,7 @@
-// The graders (test/graders/*.grader.ts). `@exercise/NN-topic` resolves to the directory named by
-// COURSE_TARGET: "exercises" (default), "solutions", or a path to a student's exercises folder.
-// Run them with `npm run grade`, which runs one grader at a time and totals the points.
+// Transitional: runs a grader that is still a vitest file (tools/grading/legacy.ts), until every
+// grader in test/graders exports a `Grader` as data (then delete this file and legacy.ts).
+// `@exercise/NN-topic` resolves to the directory named by COURSE_TARGET: "exercises" (default),
+// "solutions", or a path to a student's exercises folder.
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
