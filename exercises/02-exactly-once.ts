@@ -30,16 +30,20 @@
  * Messages: use the library's RpcMessage ({ type: "request", id, op } and { type: "reply", id, value })
  * or your own plain-data messages. Ops may be sent one after another or all at once: your choice.
  *
- * WHAT IS GRADED (npm run grade -- --only 02, or `await check("02")` in notebook 02), each across
- * many seeds:
+ * WHAT IS GRADED (npm run grade -- --only 02, or `await check("02")` in notebook 02), 13 points, each
+ * across many seeds (scenarios in lib/rpc/scenarios.ts). Exactly-once effects carry most of them,
+ * above all across server crashes (7): a server whose dedup table does not survive a crash loses
+ * at least half. Effects are counted by the counter itself, where no node can rewrite them.
  *   1 pt  no faults: every op takes effect once, every client learns the right value
- *   2 pts message loss (10–30%)
+ *   1 pt  message loss (10–30%)
  *   2 pts duplication and reordering (stale replies, late request copies)
- *   2 pts server crash-restarts mixed with loss, duplication, reordering (what must survive a crash?)
- *   1 pt  a 5–8 s server outage: the client keeps retrying and finishes after the restart
+ *   5 pts server crash-restarts mixed with loss, duplication, reordering (what must survive a crash?)
+ *   2 pts a 5–8 s server outage with 20% loss: the client keeps retrying and finishes after the
+ *         restart, exactly once
  *   1 pt  no faults: at most one request per op on the wire, nothing sent once all results are in
- *   1 pt  server gone for good: the client keeps trying until giveUpAfter, then stops sending
- * A failure names the seed; replay it in notebook 02, section "Replay a seed".
+ *   1 pt  server gone for good: a client that still has ops to do keeps trying until giveUpAfter,
+ *         then stops sending (a client that finished before the crash is not judged)
+ * A failure names the seed and the line to replay it in notebook 02: replay("02", "crash", 17).
  *
  * You may use anything in lib/ (RpcCaller, requestId, DurableCounter, ...). Note that RpcCaller
  * gives up after a fixed number of attempts, and CounterServer's "volatile" dedup forgets at a crash.

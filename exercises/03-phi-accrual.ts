@@ -47,17 +47,18 @@
  * lost in five minutes? how late can one be?) and set the options from that. Your tuning is run
  * for 5 × 60 s per network, with a crash at the end of each run.
  *
- * Graded (npm run grade -- --only 03, or the check cell in notebook 03), 25 points. What the
- * detector does in the simulator carries most of them (17):
+ * Graded (npm run grade -- --only 03, or the check cell in notebook 03), 29 points. What the
+ * detector does in the simulator carries most of them (21):
  *   [8]  phi and the history on their own, against independently computed values: the formula on
  *        both sides of the mean (2), first-heartbeat seeding (1), the window bound (2), the minimum
  *        standard deviation (1), the acceptable pause (1), and not recording the interval of a
  *        heartbeat that ends a suspicion (1);
- *   [11] in the simulator, across seeds: a crashed node is suspected within 500 ms and never before
- *        (3); jittery but punctual heartbeats are never suspected (2); a pause shorter than the
+ *   [15] in the simulator, across seeds: a crashed node is suspected within 500 ms and never before
+ *        (3); jittery but punctual heartbeats are never suspected (2); very regular heartbeats with
+ *        60 ms hiccups are never suspected (minStdDeviation at work: 2); a pause shorter than the
  *        acceptable pause is tolerated and a longer one suspected (2); a sender that speeds up is
- *        still watched closely (the window must forget: 2); a crash after a long pause is detected
- *        fast (the pause's gap must stay out of the history: 2);
+ *        still watched closely (the window must forget: 3); a crash after a long pause is detected
+ *        fast (the pause's gap must stay out of the history: 3);
  *   [6]  part B: each network's target met (2 each).
  * A failing check names the seed and the line to replay it in the notebook: replay("03", "crash", 7).
  */

@@ -57,19 +57,26 @@
  *     { writer, token, value }, reply "write-ok"; otherwise mark "write-rejected"
  *     { writer, token, newest } and reply "write-rejected". The storage never crashes in the runs.
  *
- * Graded (test/graders/04-leases-and-fencing.grader.ts, many seeds each):
- *   - storage: writes from the grader's nodes, reordered, duplicated and lost; your storage must accept
- *     exactly the writes fencing allows, reply to each, and end holding the right value;
- *   - safety: your three nodes plus a "zombie" client of the grader's (it never renews and keeps
- *     writing with its old token) under pauses, partitions, loss and clock drift: the storage never
- *     accepts an older token than one it accepted, and its content is the newest holder's write;
- *   - mutual exclusion: without pauses, but with crashes, partitions, loss and clocks drifting up to
- *     maxDriftPpm (5%), no two clients ever believe they hold the lock at the same time;
- *   - renewal: a client whose work outlasts several leases keeps the lock to the end;
- *   - liveness: after the holder crashes, a waiting client holds the lock within leaseMs + 500 ms;
- *   - no starvation: three clients that ask again at once after every release each get at least a
- *     fifth of the holds.
- * Replay a failing seed with `runLeaseScenario(...)` in notebook 04 (section "Check").
+ * Graded (test/graders/04-leases-and-fencing.grader.ts, many seeds each), 24 points. Mutual
+ * exclusion under leases carries half (12): a client whose belief outlives its lease loses at
+ * least half the points.
+ *   [3] storage: writes from the grader's nodes, reordered, duplicated and lost; your storage must
+ *       accept exactly the writes fencing allows, reply to each, and end holding the right value;
+ *   [3] safety: your three nodes plus a "zombie" client of the grader's (it never renews and keeps
+ *       writing with its old token): the storage never accepts an older token than one it
+ *       accepted, and its content is the newest holder's write;
+ *   [4] lease belief, with holds of 30 writes (longer than two leases) and pauses, partitions,
+ *       loss and ±2% drift during them: every write a client sends, and every "lock-acquired" it
+ *       marks, comes no later than T + safe (converted to true time with its clock's drift),
+ *       T being the send time of an "acquire" or "renew" the server answered for that token;
+ *   [4] the same, with crashes, partitions, loss and every clock drifting up to ±5%;
+ *   [4] mutual exclusion in those runs: no two clients ever believe they hold the lock at once
+ *       (their "lock-acquired" ... "lock-released" intervals never overlap);
+ *   [2] renewal: a client whose work outlasts several leases keeps the lock to the end;
+ *   [2] liveness: after the holder crashes, a waiting client holds the lock within leaseMs + 500 ms;
+ *   [2] no starvation: three clients that ask again at once after every release each get at least a
+ *       fifth of the holds.
+ * A failing check names the seed and the line to replay it in notebook 04: replay("04", "safety", 7).
  */
 import { Node, notImplemented } from "../lib";
 

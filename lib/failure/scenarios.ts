@@ -23,6 +23,8 @@
  *   crash       heartbeats every 100 ms, latency normal(30, 8); b crashes between 5 and 8 s
  *   jitter      latency normal(60, 20) for 60 s, then b crashes
  *   pause       b pauses 0.5–0.9 s (tolerated: acceptableHeartbeatPause 1000), later 2.5–4 s
+ *   hiccup      very regular heartbeats (std below 1 ms) and three 60 ms hiccups: minStdDeviation
+ *               keeps a hiccup from looking like a crash
  *   speedup     b beats every 200 ms for 20 s, then every 50 ms; maxSampleSize 20, minStdDeviation 5:
  *               only a window that forgets the old gaps detects the crash fast
  *   after-pause b pauses 2–3 s (suspected, then trusted again), then crashes 3–4 s later: a
@@ -37,8 +39,7 @@ import * as latency from "../sim/latency";
 import { Node } from "../sim/node";
 import { Random } from "../sim/random";
 import { Simulation } from "../sim/simulation";
-import type { FailureDetector } from "./detector";
-import { suspicionMarks } from "./detector";
+import { suspicionMarks, type FailureDetector } from "./detector";
 import { HeartbeatSender, Monitor, type HeartbeatMessage } from "./heartbeat";
 import { measureQoS } from "./qos";
 
@@ -310,6 +311,12 @@ const inSimulator: Record<string, Scenario<PhiImplementation, WatchData>> = {
       options: { ...AKKA_LIKE, acceptableHeartbeatPause: 1_000 }, latencyMean: 20, latencyStd: 3, periods: steady,
       faults: [{ kind: "pause", node: "b", at: shortAt, for: shortFor }, { kind: "pause", node: "b", at: longAt, for: longFor }], until: 16_000,
     };
+  }),
+  hiccup: simulated("very regular heartbeats (latency normal(20, 0.5)) with three 60 ms hiccups of b; then b crashes", range(1, 4), (seed) => {
+    const r = new Random(`hiccup/${seed}`);
+    const faults: Fault[] = [4_000, 9_000, 14_000].map((t) => ({ kind: "pause", node: "b", at: Math.round(t + r.uniform(0, 2_000)), for: 60 }));
+    faults.push({ kind: "crash", node: "b", at: 18_000 });
+    return { options: AKKA_LIKE, latencyMean: 20, latencyStd: 0.5, periods: steady, faults, until: 20_000 };
   }),
   speedup: simulated("b beats every 200 ms for 20 s, then every 50 ms; it crashes 5-7 s later", range(1, 6), (seed) => {
     const crashAt = Math.round(new Random(`speedup/${seed}`).uniform(25_000, 27_000));

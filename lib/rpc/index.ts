@@ -29,5 +29,7 @@ export type {
   ExactlyOnceScenario,
   ExactlyOnceRun,
   ExactlyOnceData,
+  PlainLatency,
+  PlainNetwork,
 } from "./scenarios";
 export { EXACTLY_ONCE_SCENARIOS, exactlyOnceScenario, runExactlyOnce, exactlyOnceProblems, scenarios as exactlyOnceScenarios } from "./scenarios";

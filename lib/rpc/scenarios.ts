@@ -23,7 +23,7 @@
  *   "outage"       the server is down for 5–8 s, early in the run (many timeouts in a row); 20% loss
  *   "gone"         the server crashes early and never comes back
  * Every scenario has 3 clients ("c1", "c2", "c3") with 5 ops each ({ add: 1..9 }), one server
- * ("server"), a per-attempt timeout of 150 ms and a give-up time of 3 s after the client starts
+ * ("server"), a per-attempt timeout of 150 ms and a give-up time of 6 s after the client starts
  * ("gone") or 30 s (the rest).
  *
  * A client is built with `ExactlyOnceClientOptions` and reports through `results` (below); the
@@ -71,7 +71,8 @@ export const EXACTLY_ONCE_SCENARIOS: readonly ExactlyOnceScenarioName[] = ["base
 export interface ExactlyOnceScenario {
   name: ExactlyOnceScenarioName;
   seed: number;
-  network: LinkOptions;
+  /** The network, as data: latencies as [low, high] (uniform) or { mean, std } (normal). */
+  network: PlainNetwork;
   /** Server crashes, each with its restart time (undefined: never restarts). */
   crashes: Array<{ at: number; restartAt?: number }>;
   clients: Record<string, CounterOp[]>;
@@ -81,19 +82,38 @@ export interface ExactlyOnceScenario {
   until: number;
 }
 
+/** A latency as data: uniform in [low, high), or normal(mean, std). */
+export type PlainLatency = { uniform: [number, number] } | { normal: [number, number] };
+
+export interface PlainNetwork {
+  latency: PlainLatency;
+  loss?: number;
+  duplicate?: number;
+  reorder?: number;
+  reorderDelay?: PlainLatency;
+}
+
+const latencyOf = (l: PlainLatency) => ("uniform" in l ? uniform(l.uniform[0], l.uniform[1]) : normal(l.normal[0], l.normal[1]));
+
+/** The simulator's link options for a network given as data. */
+export function linkOptions(network: PlainNetwork): LinkOptions {
+  const { latency, reorderDelay, ...rest } = network;
+  return { ...rest, latency: latencyOf(latency), ...(reorderDelay ? { reorderDelay: latencyOf(reorderDelay) } : {}) };
+}
+
 export function exactlyOnceScenario(name: ExactlyOnceScenarioName, seed: number): ExactlyOnceScenario {
   const random = new Random(`exactly-once/${name}/${seed}`);
   const clients: Record<string, CounterOp[]> = {};
   for (const c of ["c1", "c2", "c3"]) clients[c] = [1, 2, 3, 4, 5].map(() => ({ add: random.int(1, 10) }));
   const base = { name, seed, clients, timeout: 150, giveUpAfter: 30_000, until: 40_000, crashes: [] as ExactlyOnceScenario["crashes"] };
-  const wan = normal(40, 10);
+  const wan: PlainLatency = { normal: [40, 10] };
   switch (name) {
     case "baseline":
-      return { ...base, network: { latency: uniform(10, 50) } };
+      return { ...base, network: { latency: { uniform: [10, 50] } } };
     case "loss":
       return { ...base, network: { latency: wan, loss: random.uniform(0.1, 0.3) } };
     case "dup-reorder":
-      return { ...base, network: { latency: wan, loss: 0.05, duplicate: 0.3, reorder: 0.3, reorderDelay: uniform(0, 400) } };
+      return { ...base, network: { latency: wan, loss: 0.05, duplicate: 0.3, reorder: 0.3, reorderDelay: { uniform: [0, 400] } } };
     case "crash": {
       const crashes: ExactlyOnceScenario["crashes"] = [];
       let t = random.uniform(100, 1_200);
@@ -103,14 +123,14 @@ export function exactlyOnceScenario(name: ExactlyOnceScenarioName, seed: number)
         crashes.push({ at: t, restartAt });
         t = restartAt + random.uniform(200, 1_500);
       }
-      return { ...base, network: { latency: wan, loss: 0.15, duplicate: 0.15, reorder: 0.15, reorderDelay: uniform(0, 400) }, crashes };
+      return { ...base, network: { latency: wan, loss: 0.15, duplicate: 0.15, reorder: 0.15, reorderDelay: { uniform: [0, 400] } }, crashes };
     }
     case "outage": {
       const at = random.uniform(50, 300);
       return { ...base, network: { latency: wan, loss: 0.2 }, crashes: [{ at, restartAt: at + random.uniform(5_000, 8_000) }] };
     }
     case "gone":
-      return { ...base, network: { latency: wan }, crashes: [{ at: random.uniform(0, 100) }], giveUpAfter: 3_000, until: 10_000 };
+      return { ...base, network: { latency: wan }, crashes: [{ at: random.uniform(0, 100) }], giveUpAfter: 6_000, until: 12_000 };
   }
 }
 
@@ -135,7 +155,7 @@ export function runExactlyOnce(
   makeServer: () => Node,
   scenario: ExactlyOnceScenario,
 ): ExactlyOnceRun {
-  const sim = new Simulation({ seed: scenario.seed, network: scenario.network });
+  const sim = new Simulation({ seed: scenario.seed, network: linkOptions(scenario.network) });
   sim.add("server", makeServer);
   // The store the server started with: the counter's ledger is kept against it (counter.ts).
   const serverStore = sim.durable("server");

@@ -5,8 +5,8 @@
  * definitions (akka.remote.PhiAccrualFailureDetector, HeartbeatHistory); the verdicts in the
  * simulator are the library Monitor's suspect/trust marks, measured with measureQoS.
  *
- * Weights (25 points): what the detector does in the simulator carries most of them (11 for part
- * A: a crash detected fast and no false suspicion, under jitter, pauses, a sender that speeds up,
+ * Weights (29 points): what the detector does in the simulator carries most of them (15 for part
+ * A: a crash detected fast and no false suspicion, under jitter, hiccups, pauses, a sender that speeds up,
  * and a crash after a pause; 6 for part B: three networks, each with its QoS target); the
  * formula and the history on their own 8.
  */
@@ -169,8 +169,18 @@ const grader: Grader = {
       },
     },
     {
-      title: "a sender that speeds up: the window forgets the old gaps, so a crash is still detected within 250 ms",
+      title: "very regular heartbeats with 60 ms hiccups: no hiccup is taken for a crash, and the crash still is",
       points: 2,
+      scenario: "hiccup",
+      verify(data: WatchData, seed) {
+        const setting = "latency normal(20, 0.5), three 60 ms pauses of b, threshold 8, minStdDeviation 20";
+        noMistakes(data, "hiccup", seed, setting);
+        crashDetected(data, 500, "hiccup", seed, setting);
+      },
+    },
+    {
+      title: "a sender that speeds up: the window forgets the old gaps, so a crash is still detected within 250 ms",
+      points: 3,
       scenario: "speedup",
       verify(data: WatchData, seed) {
         const setting = "heartbeats every 200 ms for 20 s, then every 50 ms; maxSampleSize 20, minStdDeviation 5";
@@ -180,7 +190,7 @@ const grader: Grader = {
     },
     {
       title: "after a long pause (suspected, then trusted), a crash is still detected within 500 ms",
-      points: 2,
+      points: 3,
       scenario: "after-pause",
       verify(data: WatchData, seed) {
         const pause = faultAt(data, "pause");

@@ -1,19 +1,30 @@
-// Grader for exercise 04: leases and fencing tokens. The scenarios are lib/locks/lease-scenarios.ts
-// (replay any seed in notebook 04 with runLeaseScenario); the expectations are computed here from
-// what the network delivered, not from what the student's nodes say about themselves.
-import { describe } from "vitest";
-import * as ex from "@exercise/04-leases-and-fencing";
-import { acceptedWrites, beliefOverlaps, lockBeliefs, lockMarks, runLeaseScenario, LEASE_MS, type LeaseScenarioKind, type TraceEvent } from "../../lib";
-import { acrossSeeds, expectThat, graded, seedRange } from "./support";
+/**
+ * Grader for exercise 04 (leases and fencing tokens), as data: every check is a pure function of
+ * the plain data a scenario of lib/locks/scenarios.ts returned. The expectations are worked out
+ * here from what the network delivered and when each client sent each request (the trace), not
+ * from what the student's nodes say about themselves.
+ *
+ * Weights (24 points): mutual exclusion under leases carries half (12): every client's writes and
+ * "lock-acquired" fall within send time + safe hold of a request the server answered, judged with
+ * pauses and partitions during long holds (4) and with ±5% drift and crashes (4), and no two
+ * clients believe they hold the lock at once (4). Fencing at the storage 3, no stale write with a
+ * zombie client 3; renewal, liveness and fairness 2 each.
+ */
+import type { Grader } from "../../lib/grading/scenario";
+import { acceptedWrites, beliefOverlaps, lockBeliefs, lockMarks, type LeaseData } from "../../lib/locks";
+import type { TraceEvent } from "../../lib/sim/trace";
+import { expectThat } from "./support";
 
-const replay = (kind: LeaseScenarioKind) => (seed: number) =>
-  `in notebook 04, section "Check": runLeaseScenario(ex, "${kind}", ${seed}), then checkLocks(run.sim.trace).describe() and spaceTime(run.sim)`;
+const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("04", "${scenario}", ${seed})`;
+const CLIENTS = ["a", "b", "c"];
 
 interface Write {
   writer: string;
   token: number;
   value: string;
 }
+
+type Msg = { type?: string; token?: number; req?: number; value?: string };
 
 /** The writes a fenced storage must accept, in order: each delivered write with token ≥ the newest accepted. */
 function fencedOutcome(trace: readonly TraceEvent[]): { accepted: Write[]; rejected: number } {
@@ -22,7 +33,7 @@ function fencedOutcome(trace: readonly TraceEvent[]): { accepted: Write[]; rejec
   let rejected = 0;
   for (const e of trace) {
     if (e.kind !== "deliver" || e.to !== "storage") continue;
-    const msg = e.msg as { type?: string; token?: number; value?: string };
+    const msg = e.msg as Msg;
     if (msg.type !== "write" || typeof msg.token !== "number") continue;
     if (msg.token >= newest) {
       newest = msg.token;
@@ -35,96 +46,165 @@ function fencedOutcome(trace: readonly TraceEvent[]): { accepted: Write[]; rejec
 const show = (w: Write | undefined) => (w ? `"${w.value}" (token ${w.token} from ${w.writer})` : "nothing");
 
 /** The storage accepted exactly what fencing allows (by its marks) and holds the last of it. */
-function expectFencedStorage(trace: readonly TraceEvent[], storage: { value: string | null }): Write[] {
-  const expected = fencedOutcome(trace).accepted;
-  const marked = acceptedWrites(trace).filter((w) => w.storage === "storage");
+function expectFencedStorage(data: LeaseData, scenario: string, seed: number): Write[] {
+  const expected = fencedOutcome(data.trace).accepted;
+  const marked = acceptedWrites(data.trace).filter((w) => w.storage === "storage");
   for (let i = 0; i < Math.max(expected.length, marked.length); i++) {
     const want = expected[i];
     const got = marked[i];
     expectThat(
       got !== undefined && want !== undefined && got.writer === want.writer && got.token === want.token && got.value === want.value,
-      `accepted write #${i + 1} should be ${show(want)} but the storage's "write-accepted" marks say ${show(got)}` +
-        (got && want && got.token < want.token ? "" : got && !want ? " (a write fencing should have rejected)" : ""),
+      `accepted write #${i + 1}: expected ${show(want)}, but the storage's "write-accepted" marks say ${show(got)}${got && !want ? " (a write fencing should have rejected)" : ""}${where(scenario, seed)}`,
     );
   }
   const last = expected[expected.length - 1];
-  expectThat((storage.value ?? null) === (last ? last.value : null), `at the end the storage holds ${JSON.stringify(storage.value)}, but the newest token holder's last accepted write was ${show(last)}`);
+  expectThat((data.storage.value ?? null) === (last ? last.value : null), `at the end the storage holds ${JSON.stringify(data.storage.value)}; expected the newest token holder's last accepted write, ${show(last)}${where(scenario, seed)}`);
   return expected;
 }
 
-describe("exercise 04: leases and fencing tokens", () => {
-  graded(3, "FencedStorage accepts exactly the writes fencing allows, replies to each, and keeps the newest", async () => {
-    await acrossSeeds(seedRange(1, 30), (seed) => {
-      const { sim } = runLeaseScenario(ex, "storage", seed);
-      const outcome = fencedOutcome(sim.trace);
-      expectFencedStorage(sim.trace, sim.node<ex.FencedStorage>("storage"));
-      expectThat(sim.node<ex.FencedStorage>("storage").token === outcome.accepted[outcome.accepted.length - 1].token, `storage.token is ${sim.node<ex.FencedStorage>("storage").token}, not the newest accepted token`);
-      const replies = sim.trace.filter((e) => e.kind === "send" && e.from === "storage" && e.duplicateOf === undefined).map((e) => (e as { msg: { type?: string } }).msg.type);
-      const oks = replies.filter((t) => t === "write-ok").length;
-      const rejections = replies.filter((t) => t === "write-rejected").length;
-      expectThat(oks === outcome.accepted.length && rejections === outcome.rejected,
-        `the storage should have replied "write-ok" ${outcome.accepted.length} times and "write-rejected" ${outcome.rejected} times; it sent ${oks} and ${rejections}`);
-    }, replay("storage"));
-  });
+/**
+ * Lease belief, from the trace: a client may act on token k (write with it, mark "lock-acquired")
+ * at true time t only if t ≤ s + safe / rate, where s is the true send time of an "acquire" (or
+ * "renew") whose "granted" (or "renewed") for token k it had received, safe = leaseMs·(1−ρ)/(1+ρ)
+ * with the scenario's maxDriftPpm, and rate its clock's (1 + drift): the belief a correct client
+ * holds on its own clock, converted to true time. A crash forgets everything.
+ */
+function expectBeliefsWithinLease(data: LeaseData, scenario: string, seed: number): void {
+  const rho = data.settings.maxDriftPpm / 1e6;
+  const safe = (data.leaseMs * (1 - rho)) / (1 + rho);
+  const sentAt = new Map<string, number>(); // "client|acquire|req" → true send time
+  const basis = new Map<string, { sent: number; how: string }>(); // "client|token" → newest basis
+  const allowed = (client: string, token: number) => {
+    const b = basis.get(`${client}|${token}`);
+    return b && { until: b.sent + safe / (1 + (data.drift[client] ?? 0) / 1e6), ...b };
+  };
+  let checked = 0;
+  for (const e of data.trace) {
+    if (e.kind === "crash" && CLIENTS.includes(e.node)) {
+      for (const key of Array.from(sentAt.keys())) if (key.startsWith(`${e.node}|`)) sentAt.delete(key);
+      for (const key of Array.from(basis.keys())) if (key.startsWith(`${e.node}|`)) basis.delete(key);
+      continue;
+    }
+    const client = e.kind === "send" ? e.from : e.kind === "deliver" ? e.to : e.kind === "mark" ? e.node : "";
+    if (!CLIENTS.includes(client)) continue;
+    if (e.kind === "send") {
+      const msg = e.msg as Msg;
+      if ((msg.type === "acquire" || msg.type === "renew") && e.to === "locks") sentAt.set(`${client}|${msg.type}|${msg.req}`, e.time);
+      if (msg.type !== "write" || e.to !== "storage" || e.duplicateOf !== undefined) continue;
+      const token = Number(msg.token);
+      const a = allowed(client, token);
+      checked++;
+      expectThat(a !== undefined, `${client} wrote "${msg.value}" with token ${token} at t=${e.time.toFixed(3)} ms without having been granted that token; expected writes only while holding a lease${where(scenario, seed)}`);
+      expectThat(e.time <= a.until + 1e-6, `${client} wrote "${msg.value}" with token ${token} at t=${e.time.toFixed(3)} ms, but its lease belief had to end at t=${a.until.toFixed(3)} ms: ${a.how} at t=${a.sent.toFixed(3)} ms + safe hold ${safe.toFixed(3)} ms on its clock (drift ${(data.drift[client] ?? 0).toFixed(0)} ppm); expected no write after that. Does the belief end at the request's send time + safeHoldMs, and does the client stop writing when it does, whatever became of its renewals?${where(scenario, seed)}`);
+    } else if (e.kind === "deliver") {
+      const msg = e.msg as Msg;
+      const asked = msg.type === "granted" ? "acquire" : msg.type === "renewed" ? "renew" : undefined;
+      if (asked === undefined) continue;
+      const sent = sentAt.get(`${client}|${asked}|${msg.req}`);
+      const key = `${client}|${msg.token}`;
+      if (sent !== undefined && sent > (basis.get(key)?.sent ?? -Infinity)) basis.set(key, { sent, how: `its "${asked}" req ${msg.req} was sent` });
+    } else if (e.kind === "mark" && e.name === "lock-acquired") {
+      const token = Number((e.data as { token?: number }).token);
+      const a = allowed(client, token);
+      expectThat(a !== undefined && e.time <= a.until + 1e-6, `${client} marked "lock-acquired" for token ${token} at t=${e.time.toFixed(3)} ms; ${a ? `its belief could last only until t=${a.until.toFixed(3)} ms (${a.how} at t=${a.sent.toFixed(3)} ms + ${safe.toFixed(3)} ms)` : "it had received no grant of that token"}; expected to ignore a grant whose safe hold is already over${where(scenario, seed)}`);
+    }
+  }
+  expectThat(checked >= 20, `only ${checked} writes by the clients in ${(data.trace[data.trace.length - 1]?.time ?? 0).toFixed(0)} ms; expected the clients to keep taking turns holding the lock and writing${where(scenario, seed)}`);
+}
 
-  graded(4, "safety: under pauses, partitions, loss and drift (and a zombie client) no older token is ever accepted", async () => {
-    await acrossSeeds(seedRange(1, 20), (seed) => {
-      const { sim } = runLeaseScenario(ex, "safety", seed);
-      const accepted = expectFencedStorage(sim.trace, sim.node<ex.FencedStorage>("storage"));
-      const tokens = new Set(accepted.map((w) => w.token));
-      const writers = new Set(accepted.map((w) => w.writer).filter((w) => w !== "z"));
-      expectThat(tokens.size >= 4 && writers.size >= 2, `in 12 s only ${tokens.size} different tokens wrote (from ${Array.from(writers).join(", ") || "no client"}); the clients should take turns holding the lock and writing`);
-      const zombieAfter = lockMarks(sim.trace, "write-rejected").filter((m) => m.data.writer === "z").length;
-      expectThat(zombieAfter > 0, "the zombie client (which never renews) kept writing with its old token, and no write of it was ever rejected: did any client get a newer token?");
-    }, replay("safety"));
-  });
+const grader: Grader = {
+  exercise: "04-leases-and-fencing",
+  scenarios: "lib/locks/scenarios",
+  checks: [
+    {
+      title: "FencedStorage accepts exactly the writes fencing allows, replies to each, and keeps the newest",
+      points: 3,
+      scenario: "storage",
+      verify(data: LeaseData, seed) {
+        const outcome = fencedOutcome(data.trace);
+        expectFencedStorage(data, "storage", seed);
+        const newest = outcome.accepted[outcome.accepted.length - 1].token;
+        expectThat(data.storage.token === newest, `storage.token is ${data.storage.token}; expected the newest accepted token, ${newest}${where("storage", seed)}`);
+        const replies = data.trace.filter((e) => e.kind === "send" && e.from === "storage" && e.duplicateOf === undefined).map((e) => ((e as { msg: Msg }).msg.type));
+        const oks = replies.filter((t) => t === "write-ok").length;
+        const rejections = replies.filter((t) => t === "write-rejected").length;
+        expectThat(oks === outcome.accepted.length && rejections === outcome.rejected, `the storage replied "write-ok" ${oks} times and "write-rejected" ${rejections} times; expected ${outcome.accepted.length} and ${outcome.rejected}${where("storage", seed)}`);
+      },
+    },
+    {
+      title: "safety: with a zombie client, pauses, partitions, loss and drift, no older token is ever accepted",
+      points: 3,
+      scenario: "safety",
+      verify(data: LeaseData, seed) {
+        const accepted = expectFencedStorage(data, "safety", seed);
+        const tokens = new Set(accepted.map((w) => w.token));
+        const writers = new Set(accepted.map((w) => w.writer).filter((w) => w !== "z"));
+        expectThat(tokens.size >= 3 && writers.size >= 2, `in 12 s only ${tokens.size} different tokens wrote (from ${Array.from(writers).join(", ") || "no client"}); expected at least 3 tokens from at least 2 clients taking turns${where("safety", seed)}`);
+        const zombie = lockMarks(data.trace, "write-rejected").filter((m) => m.data.writer === "z").length;
+        expectThat(zombie > 0, `the zombie client (which never renews) kept writing with its old token, and no write of it was ever rejected; expected newer tokens to fence it out${where("safety", seed)}`);
+      },
+    },
+    {
+      title: "lease belief under pauses and partitions during long holds: no client acts after request time + safe hold",
+      points: 4,
+      scenario: "safety",
+      verify: (data: LeaseData, seed) => expectBeliefsWithinLease(data, "safety", seed),
+    },
+    {
+      title: "lease belief under ±5% clock drift, crashes and partitions: no client acts after request time + safe hold",
+      points: 4,
+      scenario: "exclusion",
+      verify: (data: LeaseData, seed) => expectBeliefsWithinLease(data, "exclusion", seed),
+    },
+    {
+      title: "mutual exclusion: with crashes, partitions, loss and ±5% clock drift, no two clients believe they hold the lock at once",
+      points: 4,
+      scenario: "exclusion",
+      verify(data: LeaseData, seed) {
+        const held = lockBeliefs(data.trace);
+        expectThat(held.length >= 4 && new Set(held.map((b) => b.holder)).size >= 2, `only ${held.length} holds in 12 s; expected at least 4, by at least 2 clients taking turns (mark "lock-acquired"/"lock-released")${where("exclusion", seed)}`);
+        const o = beliefOverlaps(held)[0];
+        expectThat(o === undefined, o ? `${o.first.holder} (token ${o.first.token}) and ${o.second.holder} (token ${o.second.token}) both believed they held the lock from t=${o.from.toFixed(3)} to t=${o.to.toFixed(3)} ms; expected no overlap: does the client stop believing at its request time + leaseMs·(1−ρ)/(1+ρ)?${where("exclusion", seed)}` : "");
+      },
+    },
+    {
+      title: "renewal: a client whose work outlasts several leases keeps the lock to the end",
+      points: 2,
+      scenario: "renewal",
+      verify(data: LeaseData, seed) {
+        const first = lockBeliefs(data.trace)[0];
+        expectThat(first !== undefined, `the client never marked "lock-acquired"; expected it to get the lock${where("renewal", seed)}`);
+        expectThat(first.endedBy === "released" && first.to - first.from > 3 * data.leaseMs, `the client held the lock for ${(first.to - first.from).toFixed(1)} ms and stopped because "${first.endedBy}"; expected it to hold for all 40 writes every 50 ms (about 2000 ms, more than three ${data.leaseMs} ms leases) and then release: renew${where("renewal", seed)}`);
+        const accepted = acceptedWrites(data.trace).filter((w) => w.writer === "a" && w.token === first.token);
+        expectThat(accepted.length === 40, `${accepted.length} of the 40 writes of that hold were accepted; expected 40${where("renewal", seed)}`);
+      },
+    },
+    {
+      title: "liveness: after the holder crashes, another client holds the lock within leaseMs + 500 ms",
+      points: 2,
+      scenario: "liveness",
+      verify(data: LeaseData, seed) {
+        const crash = data.crashed;
+        expectThat(crash !== undefined, `no client ever held the lock, so there was no holder to crash; expected clients to take turns${where("liveness", seed)}`);
+        const next = lockMarks(data.trace, "lock-acquired").find((m) => m.time > crash.at && m.data.holder !== crash.node);
+        const bound = data.leaseMs + 500;
+        expectThat(next !== undefined && next.time - crash.at <= bound, `${crash.node} crashed holding the lock at t=${crash.at.toFixed(1)} ms; ${next ? `the next client got it ${(next.time - crash.at).toFixed(1)} ms later` : "no other client got it afterwards"}; expected within ${bound} ms${where("liveness", seed)}`);
+      },
+    },
+    {
+      title: "no starvation: three clients that ask again at once each get at least a fifth of the holds",
+      points: 2,
+      scenario: "fairness",
+      verify(data: LeaseData, seed) {
+        const holds = lockMarks(data.trace, "lock-acquired");
+        expectThat(holds.length >= 15, `only ${holds.length} holds in 12 s (each is 3 writes 50 ms apart); expected at least 15${where("fairness", seed)}`);
+        for (const id of CLIENTS) {
+          const mine = holds.filter((m) => m.data.holder === id).length;
+          expectThat(mine >= holds.length / 5, `${id} got the lock ${mine} times out of ${holds.length}; expected at least ${Math.ceil(holds.length / 5)}: a FIFO queue of waiters gives each client its turn${where("fairness", seed)}`);
+        }
+      },
+    },
+  ],
+};
 
-  graded(3, "mutual exclusion: with crashes, partitions, loss and ±5% clock drift, no two clients believe they hold the lock at once", async () => {
-    await acrossSeeds(seedRange(1, 20), (seed) => {
-      const { sim } = runLeaseScenario(ex, "exclusion", seed);
-      const held = lockBeliefs(sim.trace);
-      expectThat(held.length >= 6 && new Set(held.map((b) => b.holder)).size >= 2, `only ${held.length} holds in 12 s; clients should keep taking turns (mark "lock-acquired"/"lock-released")`);
-      const both = beliefOverlaps(held);
-      const o = both[0];
-      expectThat(both.length === 0, o ? `${o.first.holder} (token ${o.first.token}) and ${o.second.holder} (token ${o.second.token}) both believed they held the lock from t=${o.from.toFixed(1)} to t=${o.to.toFixed(1)} ms: does the client stop believing at its request time + leaseMs·(1−ρ)/(1+ρ)?` : "");
-    }, replay("exclusion"));
-  });
-
-  graded(2, "renewal: a client whose work outlasts several leases keeps the lock to the end", async () => {
-    await acrossSeeds(seedRange(1, 10), (seed) => {
-      const { sim } = runLeaseScenario(ex, "renewal", seed);
-      const held = lockBeliefs(sim.trace);
-      const first = held[0];
-      expectThat(first !== undefined, "the client never marked \"lock-acquired\"");
-      expectThat(first.endedBy === "released" && first.to - first.from > 3 * LEASE_MS,
-        `the client held the lock for ${(first.to - first.from).toFixed(0)} ms and stopped because "${first.endedBy}"; 40 writes every 50 ms need about 2000 ms, more than three ${LEASE_MS} ms leases: renew`);
-      const accepted = acceptedWrites(sim.trace).filter((w) => w.writer === "a" && w.token === first.token);
-      expectThat(accepted.length === 40, `${accepted.length} of the 40 writes of that hold were accepted`);
-    }, replay("renewal"));
-  });
-
-  graded(3, `liveness: after the holder crashes, another client holds the lock within leaseMs + 500 ms`, async () => {
-    await acrossSeeds(seedRange(1, 20), (seed) => {
-      const run = runLeaseScenario(ex, "liveness", seed);
-      const crash = run.crashed;
-      expectThat(crash !== undefined, "no client ever held the lock, so there was no holder to crash");
-      const next = lockMarks(run.sim.trace, "lock-acquired").find((m) => m.time > crash.at && m.data.holder !== crash.node);
-      const bound = LEASE_MS + 500;
-      expectThat(next !== undefined && next.time - crash.at <= bound,
-        `${crash.node} crashed holding the lock at t=${crash.at.toFixed(1)} ms; ` +
-          (next ? `the next client got it ${(next.time - crash.at).toFixed(0)} ms later` : "no other client got it afterwards") + ` (allowed: ${bound} ms)`);
-    }, replay("liveness"));
-  });
-
-  graded(3, "no starvation: three clients that ask again at once each get at least a fifth of the holds", async () => {
-    await acrossSeeds(seedRange(1, 15), (seed) => {
-      const { sim } = runLeaseScenario(ex, "fairness", seed);
-      const holds = lockMarks(sim.trace, "lock-acquired");
-      expectThat(holds.length >= 15, `only ${holds.length} holds in 12 s (each is 3 writes 50 ms apart)`);
-      for (const id of ["a", "b", "c"]) {
-        const mine = holds.filter((m) => m.data.holder === id).length;
-        expectThat(mine >= holds.length / 5, `${id} got the lock ${mine} times out of ${holds.length}: a FIFO queue of waiters gives each client its turn`);
-      }
-    }, replay("fairness"));
-  });
-});
+export default grader;

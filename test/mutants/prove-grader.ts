@@ -3,7 +3,9 @@
  * full marks, the stub zero, every wrong answer in test/mutants/NN/ loses points (those named
  * `central`, which break the chapter's central property, at least half), and every alternative
  * correct answer (test/mutants/NN/alt-*.ts) full marks. Everything runs in process through
- * `runChecksInProcess`, the grading path minus the sandbox.
+ * `runChecksInProcess`, the grading path minus the sandbox. It also checks that every scenario's
+ * data, on the reference answer's first seed, is plain: it survives a structured clone unchanged
+ * (what the sandbox's child sends to the referee).
  *
  *   proveGrader("04", { central: ["never-expires", "unfenced-storage"] });
  *
@@ -41,6 +43,18 @@ export function proveGrader(nn: string, { central, timeoutMs = 120_000 }: { cent
       const r = await grade(path.join(ROOT, "solutions", `${exercise}.ts`));
       expect(r.points, r.report).toBe(r.max);
     }, timeoutMs);
+    test("every scenario returns plain data (a structured clone changes nothing)", async () => {
+      const grader: Grader = (await import(path.join(ROOT, "test/graders", graderFile))).default;
+      const { scenarios } = (await import(path.join(ROOT, grader.scenarios))) as { scenarios: ExerciseScenarios };
+      const impl = await import(path.join(ROOT, "solutions", `${exercise}.ts`));
+      for (const [name, scenario] of Object.entries(scenarios.scenarios)) {
+        const seed = scenario.seeds[0];
+        const schedule = scenario.schedule(seed);
+        expect(structuredClone(schedule), `${name}: schedule(${seed})`).toStrictEqual(schedule);
+        const data = scenario.run(impl, seed, schedule);
+        expect(structuredClone(data), `${name}: run(solution, ${seed})`).toStrictEqual(data);
+      }
+    }, timeoutMs);
     test("the stub scores zero", async () => {
       const r = await grade(path.join(ROOT, "exercises", `${exercise}.ts`));
       expect(r.points, r.report).toBe(0);
@@ -57,7 +71,7 @@ export function proveGrader(nn: string, { central, timeoutMs = 120_000 }: { cent
         }, timeoutMs);
       } else {
         const isCentral = central.includes(name);
-        test(`mutant ${name} loses ${isCentral ? "at least half the" : ""} points`, async () => {
+        test(`mutant ${name} loses ${isCentral ? "at least half the points" : "points"}`, async () => {
           const r = await grade(path.join(mutantDir, file));
           expect(r.points, r.report).toBeLessThanOrEqual(isCentral ? r.max / 2 : r.max - 1);
         }, timeoutMs);

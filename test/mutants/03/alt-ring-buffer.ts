@@ -67,5 +67,5 @@ export function tuneDetector(network: NetworkProfile, target: QoSTarget): PhiAcc
   const meanGap = network.interval / (1 - network.loss);
   const std = Math.max(5, 2 * network.latencyStd, network.interval * Math.sqrt(network.loss) / (1 - network.loss));
   const silence = (lost + 1) * network.interval + 3 * network.latencyStd;
-  return { threshold: Math.max(8, phi(silence, meanGap, std) + 1), maxSampleSize: 300, minStdDeviation: std, acceptableHeartbeatPause: 0, firstHeartbeatEstimate: network.interval };
+  return { threshold: Math.max(8, phi(silence, meanGap, std) + 1), maxSampleSize: 100, minStdDeviation: std, acceptableHeartbeatPause: 0, firstHeartbeatEstimate: network.interval };
 }
