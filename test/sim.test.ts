@@ -13,6 +13,7 @@ import {
   latency,
   traceHash,
 } from "../lib";
+import { Chatter, thrownBy } from "./sim-nodes";
 
 class Pinger extends Node<{ type: string; n?: number }> {
   pongs = 0;
@@ -232,15 +233,6 @@ describe("network faults", () => {
   });
 
   it("cuts links both ways, one way, and heals", () => {
-    class Chatter extends Node {
-      got: string[] = [];
-      onStart() {
-        this.every(10, () => this.broadcast({ from: this.id }));
-      }
-      onMessage(from: string) {
-        this.got.push(`${from}@${this.now}`);
-      }
-    }
     const sim = new Simulation({ seed: 1, network: { latency: 1 } });
     const a = sim.add("a", new Chatter());
     const b = sim.add("b", new Chatter());
@@ -297,12 +289,7 @@ describe("errors that teach", () => {
     const sim = new Simulation({ seed: 1, network: { latency: 5 } });
     sim.add("a", new Broken());
     sim.add("b", new Ponger());
-    let error: unknown;
-    try {
-      sim.run();
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => sim.run());
     expect(error).toBeInstanceOf(NodeHandlerError);
     expect((error as Error).message).toBe(
       `node "a" threw at t=30 ms while handling message #2 from "b" {"type":"pong"}: TypeError: cannot read 'x' of undefined`,

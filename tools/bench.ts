@@ -1,34 +1,65 @@
 /**
- * npm run bench: how close the simulator runs to the speed of a bare event queue.
+ * npm run bench: how close the simulator runs to the speed of a bare event queue, and how it scales.
  *
- *   npm run bench                        # a table
- *   npm run bench -- --json out.json     # {"simulator":{"traceOff":R,"traceOn":R},"bareHeap":R}
- *   npm run bench -- --deliveries 200000 --repeats 1     # a quicker look
+ *   npm run bench                        # two tables: the standard workload, then the scale section
+ *   npm run bench -- --json out.json     # the figures as JSON in a file (--json alone: standard output)
+ *   npm run bench -- --deliveries 200000 --repeats 1 --no-scale     # a quicker look
  *
  * The standard workload: 100 nodes; each starts by sending one message; every delivery makes the
  * receiver send one message to a random peer with a random (exponential, mean 10 ms) latency;
- * 1,000,000 deliveries. It runs three ways in one process:
+ * 1,000,000 deliveries. It runs three ways, interleaved (bare, off, on, bare, off, on, …):
  *   bareHeap            the same scheduling on lib/sim's EventQueue with no nodes, network or trace
- *   simulator traceOff  the full simulator (Node objects, network, stats) with the trace off
+ *   simulator traceOff  the full simulator (Node objects, network, message copies, stats), trace off
  *   simulator traceOn   the same with every send and delivery traced
- * R is deliveries per second of wall time (best of --repeats runs, default 3). Aim: traceOff at
- * least 40% of bareHeap, traceOn at least 15%.
+ * A rate is deliveries per second of this process's CPU time (user + system, GC threads included),
+ * the best of --repeats rounds (default 3): CPU time rather than wall time, so that other work on a
+ * shared machine disturbs the ratios less. Aim: traceOff at least 50% of bareHeap, traceOn at
+ * least 30%.
+ *
+ * The scale section runs each workload in a fresh child process (so that its peak memory, the
+ * child's maximum resident set size, is its own), trace off:
+ *   heartbeat10k    10,000 nodes, each sending to 3 random peers (from this.peers) every second,
+ *                   for 60 s of virtual time. Aim: under 2 s and 300 MB.
+ *   heartbeat100k   the same with 100,000 nodes for 10 s. Aim: under 15 s and 2 GB.
+ *   partition10k    10,000 nodes heartbeating, trace on: a half/half partition, then its heal, each
+ *                   timed alone, three times (the best of each; aim: under 50 ms each), then the
+ *                   whole trace hashed (the partition events stay small).
+ * It reports events per second and wall time (setup included), the child's CPU time beside it (on
+ * a busy machine the wall time mostly measures the other processes), and peak memory for each.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { EventQueue, Node, Random, Simulation, latency } from "../lib/sim";
+import { EventQueue, Node, Random, Simulation, latency, traceHash } from "../lib/sim";
 
 const NODES = 100;
 const MEAN_LATENCY = 10;
 
-function parseArgs(argv: string[]) {
-  const args = { deliveries: 1_000_000, repeats: 3, json: undefined as string | undefined };
+interface Args {
+  deliveries: number;
+  repeats: number;
+  json: string | undefined;
+  scale: boolean;
+  child: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { deliveries: 1_000_000, repeats: 3, json: undefined, scale: true, child: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === "--no-scale") {
+      args.scale = false;
+      continue;
+    }
+    if (flag === "--json" && (argv[i + 1] === undefined || argv[i + 1].startsWith("--"))) {
+      args.json = "-";
+      continue;
+    }
     const value = argv[++i];
     if (value === undefined) fail(`${flag} needs a value`);
     if (flag === "--json") args.json = value;
     else if (flag === "--deliveries") args.deliveries = positive(flag, value);
     else if (flag === "--repeats") args.repeats = positive(flag, value);
+    else if (flag === "--child") args.child = value;
     else fail(`unknown option ${flag}`);
   }
   return args;
@@ -41,15 +72,16 @@ function positive(flag: string, value: string): number {
 }
 
 function fail(message: string): never {
-  console.error(`bench: ${message}\nusage: npm run bench -- [--json FILE] [--deliveries N] [--repeats N]`);
+  console.error(`bench: ${message}\nusage: npm run bench -- [--json [FILE]] [--deliveries N] [--repeats N] [--no-scale]`);
   process.exit(2);
 }
 
-/** Seconds taken by fn, and what it returned (the number of deliveries). */
+/** CPU seconds (user + system) taken by fn, and what it returned (the number of deliveries). */
 function timed(fn: () => number): { seconds: number; deliveries: number } {
-  const start = process.hrtime.bigint();
+  const start = process.cpuUsage();
   const deliveries = fn();
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, deliveries };
+  const used = process.cpuUsage(start);
+  return { seconds: (used.user + used.system) / 1e6, deliveries };
 }
 
 function bareHeap(deliveries: number): number {
@@ -95,31 +127,156 @@ function simulator(deliveries: number, trace: boolean): number {
   return sim.stats.delivered;
 }
 
-function best(repeats: number, run: () => number, expected: number): number {
-  let rate = 0;
-  for (let i = 0; i < repeats; i++) {
-    const { seconds, deliveries } = timed(run);
-    if (deliveries !== expected) throw new Error(`bench workload delivered ${deliveries}, expected ${expected}`);
-    rate = Math.max(rate, deliveries / seconds);
+/** Best rate of each workload over `repeats` interleaved rounds. */
+function standard(args: Args): { bareHeap: number; traceOff: number; traceOn: number } {
+  const n = args.deliveries;
+  const workloads: Array<[keyof ReturnType<typeof standard>, () => number]> = [
+    ["bareHeap", () => bareHeap(n)],
+    ["traceOff", () => simulator(n, false)],
+    ["traceOn", () => simulator(n, true)],
+  ];
+  const best = { bareHeap: 0, traceOff: 0, traceOn: 0 };
+  for (let round = 0; round < args.repeats; round++) {
+    for (const [name, run] of workloads) {
+      const { seconds, deliveries } = timed(run);
+      if (deliveries !== n) throw new Error(`bench workload ${name} delivered ${deliveries}, expected ${n}`);
+      best[name] = Math.max(best[name], deliveries / seconds);
+    }
   }
-  return rate;
+  return best;
+}
+
+// ---- the scale section ----
+
+interface ScaleFigures {
+  events: number;
+  wallSeconds: number;
+  /** This child's CPU time (user + system, GC threads included): what a busy machine disturbs less. */
+  cpuSeconds: number;
+  eventsPerSecond: number;
+  peakMB: number;
+  partitionMs?: number;
+  healMs?: number;
+  traceHashMs?: number;
+}
+
+const SCALE: Record<string, { title: string; aim: string }> = {
+  heartbeat10k: { title: "10,000 nodes × 60 s", aim: "< 2 s, < 300 MB" },
+  heartbeat100k: { title: "100,000 nodes × 10 s", aim: "< 15 s, < 2 GB" },
+  partition10k: { title: "partition 10,000 half/half", aim: "partition and heal < 50 ms each" },
+};
+
+/** Each node sends to 3 random peers every second (first beat at a random phase). */
+class Heartbeat extends Node<number> {
+  onStart() {
+    this.setTimer(this.random.uniform(0, 1_000), () => {
+      this.beat();
+      this.every(1_000, () => this.beat(), "beat");
+    }, "first beat");
+  }
+  private beat() {
+    const peers = this.peers;
+    for (let k = 0; k < 3; k++) this.send(this.random.pick(peers), k);
+  }
+}
+
+function heartbeat(nodes: number, seconds: number): ScaleFigures {
+  const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const sim = new Simulation({ seed: "scale", trace: false, network: { latency: latency.normal(20, 5) } });
+  for (let i = 0; i < nodes; i++) sim.add(`n${i}`, new Heartbeat());
+  sim.run({ until: seconds * 1_000 });
+  const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { events: sim.stats.events, wallSeconds, cpuSeconds: cpuSince(cpu), eventsPerSecond: sim.stats.events / wallSeconds, peakMB: peakMB() };
+}
+
+function partition10k(): ScaleFigures {
+  const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const sim = new Simulation({ seed: "scale" });
+  const ids: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    ids.push(`n${i}`);
+    sim.add(`n${i}`, new Heartbeat());
+  }
+  sim.run({ until: 1_000 });
+  const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
+  let partitionMs = Infinity;
+  let healMs = Infinity;
+  let t: bigint;
+  for (let round = 1; round <= 3; round++) {
+    t = process.hrtime.bigint();
+    const cut = sim.network.partition(ids.slice(0, 5_000), ids.slice(5_000));
+    partitionMs = Math.min(partitionMs, ms(t));
+    sim.run({ until: 1_000 + round * 1_000 - 500 });
+    t = process.hrtime.bigint();
+    cut.heal();
+    healMs = Math.min(healMs, ms(t));
+    sim.run({ until: 1_000 + round * 1_000 });
+  }
+  t = process.hrtime.bigint();
+  traceHash(sim.trace);
+  const traceHashMs = ms(t);
+  const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const events = sim.stats.events;
+  return { events, wallSeconds, cpuSeconds: cpuSince(cpu), eventsPerSecond: events / wallSeconds, peakMB: peakMB(), partitionMs, healMs, traceHashMs };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+function peakMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function runChild(name: string): ScaleFigures {
+  const script = process.argv[1];
+  const child = spawnSync(process.execPath, [...process.execArgv, script, "--child", name], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`bench: the ${name} workload failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as ScaleFigures;
+}
+
+function childMain(name: string): void {
+  const figures = name === "heartbeat10k" ? heartbeat(10_000, 60) : name === "heartbeat100k" ? heartbeat(100_000, 10) : name === "partition10k" ? partition10k() : fail(`unknown workload ${name}`);
+  console.log(JSON.stringify(figures));
 }
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  if (args.child !== undefined) return childMain(args.child);
+  const say = args.json === "-" ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const n = args.deliveries;
-  console.log(`workload: ${NODES} nodes, ${n.toLocaleString("en")} deliveries, best of ${args.repeats}`);
-  const bare = best(args.repeats, () => bareHeap(n), n);
-  const off = best(args.repeats, () => simulator(n, false), n);
-  const on = best(args.repeats, () => simulator(n, true), n);
+  say(`workload: ${NODES} nodes, ${n.toLocaleString("en")} deliveries, best of ${args.repeats} interleaved rounds, rates per CPU second`);
+  const rates = standard(args);
   const row = (name: string, rate: number) =>
-    `${name.padEnd(20)} ${Math.round(rate).toLocaleString("en").padStart(12)} deliveries/s  ${((100 * rate) / bare).toFixed(0).padStart(4)}% of bare heap`;
-  console.log(row("bare heap", bare));
-  console.log(row("simulator, trace off", off) + "   (aim ≥ 40%)");
-  console.log(row("simulator, trace on", on) + "   (aim ≥ 15%)");
-  if (args.json) {
-    const report = { simulator: { traceOff: Math.round(off), traceOn: Math.round(on) }, bareHeap: Math.round(bare) };
-    fs.writeFileSync(args.json, JSON.stringify(report, null, 2) + "\n");
+    `${name.padEnd(20)} ${Math.round(rate).toLocaleString("en").padStart(12)} deliveries/s  ${((100 * rate) / rates.bareHeap).toFixed(0).padStart(4)}% of bare heap`;
+  say(row("bare heap", rates.bareHeap));
+  say(row("simulator, trace off", rates.traceOff) + "   (aim ≥ 50%)");
+  say(row("simulator, trace on", rates.traceOn) + "   (aim ≥ 30%)");
+  const scale: Record<string, ScaleFigures> = {};
+  if (args.scale) {
+    say("\nscale (each in a fresh process, trace off unless stated; wall time includes setup):");
+    for (const name of Object.keys(SCALE)) {
+      const f = (scale[name] = runChild(name));
+      const extra = f.partitionMs !== undefined ? `  partition ${f.partitionMs.toFixed(1)} ms, heal ${f.healMs!.toFixed(1)} ms, traceHash ${f.traceHashMs!.toFixed(0)} ms` : "";
+      say(
+        `${SCALE[name].title.padEnd(28)} ${f.events.toLocaleString("en").padStart(10)} events  ${Math.round(f.eventsPerSecond).toLocaleString("en").padStart(10)} events/s  ` +
+          `${f.wallSeconds.toFixed(2).padStart(6)} s (CPU ${f.cpuSeconds.toFixed(2)} s)  peak ${Math.round(f.peakMB).toLocaleString("en").padStart(5)} MB${extra}   (aim ${SCALE[name].aim})`,
+      );
+    }
+  }
+  if (args.json !== undefined) {
+    const report = {
+      simulator: { traceOff: Math.round(rates.traceOff), traceOn: Math.round(rates.traceOn) },
+      bareHeap: Math.round(rates.bareHeap),
+      ratios: { traceOff: rates.traceOff / rates.bareHeap, traceOn: rates.traceOn / rates.bareHeap },
+      scale,
+    };
+    const text = JSON.stringify(report, null, 2) + "\n";
+    if (args.json === "-") process.stdout.write(text);
+    else fs.writeFileSync(args.json, text);
   }
 }
 

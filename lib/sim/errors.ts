@@ -4,7 +4,7 @@
  *   ConfigError        bad configuration or a bad call, thrown at once: names the field, the value as
  *                      written and what is allowed ("network.loss: got 1.5, expected a probability in
  *                      [0, 1]"; NaN and Infinity are shown as NaN and Infinity, never as null).
- *   MessageError       a value a node tried to send (or mark, or store) is not a value: a function, a
+ *   MessageError       a value a node tried to send (or mark) is not a value: a function, a
  *                      class instance with methods, a cycle. Names the node, the virtual time and the
  *                      path to the offending part ("msg.reply", "msg.items[2]").
  *   NodeHandlerError   a node's handler threw: names the node, the virtual time and the event it

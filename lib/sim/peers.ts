@@ -2,7 +2,7 @@
  * Peer lists without O(N²) memory: a node's `this.peers` is the simulation's one array of node ids
  * without the node itself, read-only.
  *
- *   peerList(ids, 3, previous)   ids without ids[3]; call again after nodes were added
+ *   peerList(ids, 3)             ids without ids[3] (a copy: make it again after nodes are added)
  *   peers.length, peers[0], for (const p of peers), peers.filter(...), random.pick(peers)
  *
  * Up to SMALL (1,000) nodes a node gets a frozen copy (at most a million ids in all, a few MB; an
@@ -16,9 +16,11 @@
 /** Above this many nodes, peers are views rather than copies. */
 export const SMALL = 1_000;
 
-/** The peer list of `ids[self]`: `previous` if still current, else a fresh copy or view. */
-export function peerList(ids: readonly string[], self: number, previous: readonly string[] | null): readonly string[] {
-  if (previous !== null && previous.length === ids.length - 1) return previous;
+/**
+ * The peer list of `ids[self]` while there are `count` ids: a copy for small simulations, else a
+ * view (which stays current as nodes are added; a copy must be made again).
+ */
+export function peerList(ids: readonly string[], self: number): readonly string[] {
   if (ids.length > SMALL) return peerView(ids, self);
   const copy: string[] = [];
   for (let i = 0; i < ids.length; i++) if (i !== self) copy.push(ids[i]);

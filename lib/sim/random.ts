@@ -13,21 +13,44 @@
  *
  * Streams are independent by name: the network draws from "network", node "a" from "node/a", so
  * adding a node or a random call in one place does not shift the numbers every other part sees.
- * The generator is seedrandom's Alea (fast, 32-bit, good statistical quality for simulation).
+ * The generator is Alea (Johannes Baagøe's; fast, 32-bit, good statistical quality for simulation),
+ * the same numbers as seedrandom's `alea`, written here as four numbers in the object so that a
+ * stream per node stays cheap at 100,000 nodes (seedrandom's makes seven closures per stream).
  */
-import seedrandom from "seedrandom";
 import { ConfigError } from "./errors";
 
 export type Seed = number | string;
 
 export class Random {
-  private readonly generate: () => number;
+  // Alea's state.
+  #s0: number;
+  #s1: number;
+  #s2: number;
+  #c = 1;
 
   constructor(readonly seed: Seed) {
     if (typeof seed !== "string" && !Number.isFinite(seed)) {
       throw new ConfigError("seed", seed, "a finite number or a string");
     }
-    this.generate = seedrandom.alea(String(seed));
+    const mash = masher();
+    const text = String(seed);
+    this.#s0 = mash(" ");
+    this.#s1 = mash(" ");
+    this.#s2 = mash(" ");
+    this.#s0 -= mash(text);
+    if (this.#s0 < 0) this.#s0 += 1;
+    this.#s1 -= mash(text);
+    if (this.#s1 < 0) this.#s1 += 1;
+    this.#s2 -= mash(text);
+    if (this.#s2 < 0) this.#s2 += 1;
+  }
+
+  /** One step of Alea: uniform in [0, 1). */
+  private generate(): number {
+    const t = 2091639 * this.#s0 + this.#c * 2.3283064365386963e-10; // 2^-32
+    this.#s0 = this.#s1;
+    this.#s1 = this.#s2;
+    return (this.#s2 = t - (this.#c = t | 0));
   }
 
   /** An independent stream, the same for the same seed and name. */
@@ -83,4 +106,22 @@ export class Random {
     }
     return out;
   }
+}
+
+/** Alea's Mash: hashes a string into [0, 1), keeping its state between calls. */
+function masher(): (data: string) => number {
+  let n = 0xefc8249d;
+  return (data) => {
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000; // 2^32
+    }
+    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+  };
 }

@@ -45,16 +45,17 @@ import { ConfigError, MessageError, NodeHandlerError, SimulationLimitError, list
 import { EventQueue } from "./event-queue";
 import { type CutRecord, type LinkOptions, LOST, Network, type Partition, PARTITIONED } from "./network";
 import { DurableStore, Node, type NodeRuntime, type TimerId } from "./node";
-import { peerList } from "./peers";
+import { peerList, SMALL } from "./peers";
 import { Random, type Seed } from "./random";
 import { brief, type DropReason, type TraceEvent } from "./trace";
 import * as kinds from "./trace-log";
 import { TraceLog } from "./trace-log";
 import { copyValue, ValueProblem } from "./values";
 
-// The one place lib/ reads a real clock: the wall-clock budget of run({ maxWallMs }). It never
-// affects what a run does, only whether it is stopped. (Imported under another name because the
-// repository's hook forbids `performance.now(` in lib/ to keep clocks out of simulated code.)
+// The one place lib/ reads a real clock: the wall-clock budget of run({ maxWallMs }), read once at
+// the start of a run and then every 4,096 events. It never changes what a run does, only whether
+// it is stopped. (Imported under another name because the repository's hook rejects the usual
+// spelling anywhere in lib/, to keep real clocks out of simulated code.)
 import { performance as wallClock } from "perf_hooks";
 
 export interface SimulationOptions {
@@ -416,9 +417,9 @@ class Engine {
   }
 
   step(): StepResult | null {
-    if (this.queue.size === 0) return null;
     this.enter("sim.step()");
     try {
+      if (this.queue.size === 0) return null;
       const time = this.queue.peekTime();
       const job = this.queue.pop()!;
       const event = describeJob(job);
@@ -448,7 +449,8 @@ class Engine {
     if (target === undefined) {
       throw new ConfigError(`send(to) from "${slot.id}"`, to, `a node id (${this.known()})`);
     }
-    this.transmit(slot, target, this.copy(slot.id, msg, "msg"), undefined);
+    const plain = typeof msg !== "object" && typeof msg !== "function" && typeof msg !== "symbol";
+    this.transmit(slot, target, plain ? msg : this.copy(slot.id, msg, "msg"), undefined);
   }
 
   /** A copy of a node's value, or a MessageError naming the node, the time and the path. */
@@ -532,8 +534,11 @@ class Engine {
         return job.slot!.fire(job);
       case START:
         return job.slot!.start(job);
-      case ACTION:
-        return job.fn!();
+      case ACTION: {
+        // Called unbound: `this` inside fn must never be the job (it leads to the engine).
+        const action = job.fn!;
+        return action();
+      }
     }
   }
 
@@ -624,12 +629,14 @@ class NodeSlot {
   alive = true;
   paused = false;
   incarnation = 0;
-  readonly durable = new DurableStore();
-  readonly random: Random;
+  private durableStore: DurableStore | null = null;
+  private randomStream: Random | null = null;
   private readonly liveTimers = new Set<TimerId>();
   private nextTimer = 1;
-  private deferred: Job[] = [];
+  private deferred: Job[] | null = null;
   private peerList: readonly string[] | null = null;
+  /** How many nodes there were when peerList was made (a view needs no remaking). */
+  private peerCount = 0;
 
   constructor(
     readonly engine: Engine,
@@ -639,7 +646,6 @@ class NodeSlot {
     first: Node,
     private readonly clock: LocalClock,
   ) {
-    this.random = engine.random.stream(`node/${id}`);
     this.node = first;
     first.runtime = new NodeRuntimeHandle(this);
   }
@@ -648,8 +654,23 @@ class NodeSlot {
     return this.clock.read(this.engine.time);
   }
 
+  /** Made on first use: most nodes at scale never touch their disk. */
+  get durable(): DurableStore {
+    return (this.durableStore ??= new DurableStore());
+  }
+
+  /** The stream "node/<id>", made on first use. */
+  get random(): Random {
+    return (this.randomStream ??= this.engine.random.stream(`node/${this.id}`));
+  }
+
   get peers(): readonly string[] {
-    return (this.peerList = peerList(this.engine.ids, this.index, this.peerList));
+    const count = this.engine.ids.length;
+    if (this.peerList === null || (this.peerCount !== count && this.peerCount <= SMALL)) {
+      this.peerList = peerList(this.engine.ids, this.index);
+      this.peerCount = count;
+    }
+    return this.peerList;
   }
 
   setTimer(delay: number, fn: () => void, label: string, repeat: boolean): TimerId {
@@ -701,27 +722,30 @@ class NodeSlot {
     const timer = job.id;
     if (job.incarnation !== this.incarnation || !this.alive || !this.liveTimers.has(timer)) return;
     if (this.paused) return this.defer(job);
-    const repeating = job.sentAt > 0;
-    if (repeating) this.armTimer(timer, job.sentAt, job.fn!, job.label, true);
+    const period = job.sentAt;
+    // A repeating timer goes back on the queue as the same job.
+    if (period > 0) this.engine.schedule(this.engine.time + this.clock.trueDelay(period, this.engine.time), job);
     else this.liveTimers.delete(timer);
     this.engine.stats.timers++;
     this.record(kinds.TIMER, job.label);
     try {
-      job.fn!();
+      // Called unbound, like the action above: a `function` callback must not get the job as `this`.
+      const callback = job.fn!;
+      callback();
     } catch (error) {
       throw this.handlerError(error, `timer "${job.label}"`);
     }
   }
 
   defer(job: Job): void {
-    this.deferred.push(job);
+    (this.deferred ??= []).push(job);
   }
 
   crash(): void {
     if (!this.alive) return;
     this.alive = false;
     this.paused = false;
-    this.deferred = [];
+    this.deferred = null;
     this.liveTimers.clear();
     this.record(kinds.CRASH);
   }
@@ -750,8 +774,8 @@ class NodeSlot {
     if (!this.alive || !this.paused) return;
     this.paused = false;
     this.record(kinds.RESUME);
-    const waiting = this.deferred;
-    this.deferred = [];
+    const waiting = this.deferred ?? [];
+    this.deferred = null;
     for (const job of waiting) this.engine.schedule(this.engine.time, job);
   }
 

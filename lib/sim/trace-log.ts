@@ -7,9 +7,9 @@
  *   log.view                                      // the `sim.trace` everyone reads
  *
  * Events are written into typed-array columns (kind, time, message id, sentAt, and node ids and
- * labels as small integers), with one plain array holding each message's payload once, for its
- * send: a delivery costs six typed-array writes and no garbage (about 40 bytes, against about
- * 280 for two event objects). The
+ * labels as small integers), in chunks of 8,192 events that are added and never copied, with one
+ * plain array holding each message's payload once, for its send: a delivery costs six typed-array
+ * writes and no garbage (about 40 bytes, against about 280 for two event objects). The
  * `TraceEvent` objects of trace.ts are built from the columns the first time anyone reads the
  * trace, frozen (payloads deep-frozen), and kept; later reads build only what is new.
  *
@@ -48,18 +48,31 @@ const READ_ONLY =
   "sim.trace is read-only: it is the simulator's record of what happened. " +
   "Make your own copy to edit (const events = sim.trace.slice()).";
 
+/** Events per chunk of columns: chunks are added, never copied. */
+const SHIFT = 13;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+
+/** The columns of CHUNK events. */
+class Chunk {
+  readonly kinds = new Uint8Array(CHUNK);
+  readonly times = new Float64Array(CHUNK);
+  /** Message id (send, deliver, drop); index in #objects (mark data, partition records). */
+  readonly ids = new Float64Array(CHUNK);
+  /** sentAt (deliver, drop) or duplicateOf (send; NaN when absent). */
+  readonly extras = new Float64Array(CHUNK);
+  /** from, or the node of a node event, as an index in `names`. */
+  readonly as = new Int32Array(CHUNK);
+  /** to (index in `names`), or a timer label, mark name or log text (index in #strings). */
+  readonly bs = new Int32Array(CHUNK);
+}
+
 export class TraceLog {
   #length = 0;
-  #kinds = new Uint8Array(1024);
-  #times = new Float64Array(1024);
-  /** Message id (send, deliver, drop); index in #objects (mark data, partition records). */
-  #ids = new Float64Array(1024);
-  /** sentAt (deliver, drop) or duplicateOf (send; NaN when absent). */
-  #extras = new Float64Array(1024);
-  /** from, or the node of a node event, as an index in `names`. */
-  #as = new Int32Array(1024);
-  /** to (index in `names`), or a timer label, mark name or log text (index in #strings). */
-  #bs = new Int32Array(1024);
+  readonly #chunks: Chunk[] = [];
+  /** The chunk being written, and how many events still fit in it. */
+  #chunk: Chunk | null = null;
+  #room = 0;
   /** The payload of message id i at i - 1 (every id has exactly one send). */
   readonly #payloads: unknown[] = [];
   /** Mark data and partition records. */
@@ -112,53 +125,50 @@ export class TraceLog {
 
   /** A send of message `id` (ids are 1, 2, 3, … in send order) from node index `from` to `to`. */
   send(time: number, id: number, from: number, to: number, msg: unknown, duplicateOf: number): void {
-    const i = this.#length === this.#kinds.length ? this.#grow() : this.#length;
-    this.#length = i + 1;
-    this.#kinds[i] = SEND;
-    this.#times[i] = time;
-    this.#ids[i] = id;
-    this.#extras[i] = duplicateOf;
-    this.#as[i] = from;
-    this.#bs[i] = to;
+    this.arrival(SEND, time, id, from, to, duplicateOf);
     this.#payloads[id - 1] = msg;
   }
 
-  /** A delivery or drop of message `id`, sent at `sentAt`. */
-  arrival(kind: number, time: number, id: number, from: number, to: number, sentAt: number): void {
-    const i = this.#length === this.#kinds.length ? this.#grow() : this.#length;
-    this.#length = i + 1;
-    this.#kinds[i] = kind;
-    this.#times[i] = time;
-    this.#ids[i] = id;
-    this.#extras[i] = sentAt;
-    this.#as[i] = from;
-    this.#bs[i] = to;
+  /** A delivery or drop of message `id`, sent at `sentAt` (for a send: duplicateOf, or NaN). */
+  arrival(kind: number, time: number, id: number, from: number, to: number, extra: number): void {
+    const j = this.#start(kind, time);
+    const c = this.#chunk!;
+    c.ids[j] = id;
+    c.extras[j] = extra;
+    c.as[j] = from;
+    c.bs[j] = to;
   }
 
   /** A timer, lifecycle, mark or log event of node index `node` (text: label, name or text). */
   node(kind: number, time: number, node: number, text: string | undefined, data: unknown): void {
-    const i = this.#length === this.#kinds.length ? this.#grow() : this.#length;
-    this.#length = i + 1;
-    this.#kinds[i] = kind;
-    this.#times[i] = time;
-    this.#as[i] = node;
-    this.#bs[i] = text === undefined ? -1 : this.#intern(text);
+    const j = this.#start(kind, time);
+    const c = this.#chunk!;
+    c.as[j] = node;
+    c.bs[j] = text === undefined ? -1 : this.#intern(text);
     if (data !== undefined) {
-      this.#ids[i] = this.#objects.length;
+      c.ids[j] = this.#objects.length;
       this.#objects.push(data);
     } else {
-      this.#ids[i] = -1;
+      c.ids[j] = -1;
     }
   }
 
   /** A partition or heal. */
   cut(kind: number, time: number, record: CutRecord): void {
-    const i = this.#length === this.#kinds.length ? this.#grow() : this.#length;
-    this.#length = i + 1;
-    this.#kinds[i] = kind;
-    this.#times[i] = time;
-    this.#ids[i] = this.#objects.length;
+    const j = this.#start(kind, time);
+    const c = this.#chunk!;
+    c.ids[j] = this.#objects.length;
     this.#objects.push(record);
+  }
+
+  /** Opens the next event's slot with its kind and time; returns its offset in `#chunk`. */
+  #start(kind: number, time: number): number {
+    const c = this.#room > 0 ? this.#chunk! : this.#next();
+    this.#room--;
+    const j = this.#length++ & MASK;
+    c.kinds[j] = kind;
+    c.times[j] = time;
+    return j;
   }
 
   #intern(text: string): number {
@@ -171,28 +181,13 @@ export class TraceLog {
     return k;
   }
 
-  /** Doubles every column; returns the next free index. */
-  #grow(): number {
-    const n = this.#kinds.length * 2;
-    const kinds = new Uint8Array(n);
-    kinds.set(this.#kinds);
-    this.#kinds = kinds;
-    const times = new Float64Array(n);
-    times.set(this.#times);
-    this.#times = times;
-    const ids = new Float64Array(n);
-    ids.set(this.#ids);
-    this.#ids = ids;
-    const extras = new Float64Array(n);
-    extras.set(this.#extras);
-    this.#extras = extras;
-    const as = new Int32Array(n);
-    as.set(this.#as);
-    this.#as = as;
-    const bs = new Int32Array(n);
-    bs.set(this.#bs);
-    this.#bs = bs;
-    return this.#length;
+  /** Starts a new chunk (the first on the first event: a run with the trace off makes none). */
+  #next(): Chunk {
+    const chunk = new Chunk();
+    this.#chunks.push(chunk);
+    this.#chunk = chunk;
+    this.#room = CHUNK;
+    return chunk;
   }
 
   #build(): void {
@@ -201,41 +196,43 @@ export class TraceLog {
   }
 
   #event(i: number): TraceEvent {
-    const kind = this.#kinds[i];
-    const time = this.#times[i];
+    const c = this.#chunks[i >>> SHIFT];
+    const j = i & MASK;
+    const kind = c.kinds[j];
+    const time = c.times[j];
     const names = this.#names;
-    const a = names[this.#as[i]];
+    const a = names[c.as[j]];
     switch (kind) {
       case SEND: {
-        const id = this.#ids[i];
-        const duplicateOf = this.#extras[i];
-        const to = names[this.#bs[i]];
+        const id = c.ids[j];
+        const duplicateOf = c.extras[j];
+        const to = names[c.bs[j]];
         const msg = deepFreeze(this.#payloads[id - 1]);
         return Number.isNaN(duplicateOf) ? { kind: "send", time, id, from: a, to, msg } : { kind: "send", time, id, from: a, to, msg, duplicateOf };
       }
       case DELIVER: {
-        const id = this.#ids[i];
-        return { kind: "deliver", time, id, from: a, to: names[this.#bs[i]], msg: deepFreeze(this.#payloads[id - 1]), sentAt: this.#extras[i] };
+        const id = c.ids[j];
+        return { kind: "deliver", time, id, from: a, to: names[c.bs[j]], msg: deepFreeze(this.#payloads[id - 1]), sentAt: c.extras[j] };
       }
       case DROP_LOSS:
       case DROP_PARTITION:
       case DROP_CRASHED: {
-        const id = this.#ids[i];
+        const id = c.ids[j];
         const msg = deepFreeze(this.#payloads[id - 1]);
-        return { kind: "drop", time, id, from: a, to: names[this.#bs[i]], msg, sentAt: this.#extras[i], reason: DROP_REASONS[kind - DROP_LOSS] };
+        return { kind: "drop", time, id, from: a, to: names[c.bs[j]], msg, sentAt: c.extras[j], reason: DROP_REASONS[kind - DROP_LOSS] };
       }
       case TIMER:
-        return { kind: "timer", time, node: a, label: this.#strings[this.#bs[i]] };
+        return { kind: "timer", time, node: a, label: this.#strings[c.bs[j]] };
       case MARK: {
-        const name = this.#strings[this.#bs[i]];
-        const k = this.#ids[i];
+        const name = this.#strings[c.bs[j]];
+        const k = c.ids[j];
         return k < 0 ? { kind: "mark", time, node: a, name } : { kind: "mark", time, node: a, name, data: deepFreeze(this.#objects[k]) };
       }
       case LOG:
-        return { kind: "log", time, node: a, text: this.#strings[this.#bs[i]] };
+        return { kind: "log", time, node: a, text: this.#strings[c.bs[j]] };
       case PARTITION:
       case HEAL:
-        return cutEvent(kind === PARTITION ? "partition" : "heal", time, this.#objects[this.#ids[i]] as CutRecord);
+        return cutEvent(kind === PARTITION ? "partition" : "heal", time, this.#objects[c.ids[j]] as CutRecord);
       default:
         return { kind: LIFECYCLE[kind - START], time, node: a };
     }

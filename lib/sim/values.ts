@@ -169,17 +169,49 @@ export function deepFreeze<T>(value: T): T {
 
 /** JSON text of `value` that also tells NaN, BigInt, Map, Set, Date and typed arrays apart. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, tagged) ?? "undefined";
+  return (needsTags(value) ? JSON.stringify(value, tagged) : JSON.stringify(value)) ?? "undefined";
+}
+
+/** Does plain JSON lose something in `value` (NaN, BigInt, Map, …)? Plain data skips the replacer. */
+function needsTags(value: unknown): boolean {
+  switch (typeof value) {
+    case "number":
+      return !Number.isFinite(value);
+    case "bigint":
+      return true;
+    case "object": {
+      if (value === null) return false;
+      const proto = Object.getPrototypeOf(value);
+      if (proto === ArrayProto) return (value as unknown[]).some(needsTags);
+      if (proto !== ObjectProto && proto !== null) return true;
+      for (const key in value) if (needsTags((value as Record<string, unknown>)[key])) return true;
+      return false;
+    }
+    default:
+      return false;
+  }
 }
 
 function tagged(this: unknown, key: string, value: unknown): unknown {
-  const original = (this as Record<string, unknown>)[key];
-  if (typeof value === "number") return Number.isFinite(value) ? value : { $number: String(value) };
-  if (typeof value === "bigint") return { $bigint: String(value) };
-  if (original instanceof Date) return { $date: original.getTime() };
-  if (value instanceof Map) return { $map: Array.from(value) };
-  if (value instanceof Set) return { $set: Array.from(value) };
-  if (ArrayBuffer.isView(value)) return { [`$${value.constructor.name}`]: Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
-  if (value instanceof ArrayBuffer) return { $ArrayBuffer: Array.from(new Uint8Array(value)) };
-  return value;
+  switch (typeof value) {
+    case "number":
+      return Number.isFinite(value) ? value : { $number: String(value) };
+    case "bigint":
+      return { $bigint: String(value) };
+    case "string": {
+      // A Date arrives here already turned into a string by its toJSON.
+      const original = (this as Record<string, unknown>)[key];
+      return original instanceof Date ? { $date: original.getTime() } : value;
+    }
+    case "object": {
+      if (value === null || Array.isArray(value) || Object.getPrototypeOf(value) === ObjectProto) return value;
+      if (value instanceof Map) return { $map: Array.from(value) };
+      if (value instanceof Set) return { $set: Array.from(value) };
+      if (ArrayBuffer.isView(value)) return { [`$${value.constructor.name}`]: Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
+      if (value instanceof ArrayBuffer) return { $ArrayBuffer: Array.from(new Uint8Array(value)) };
+      return value;
+    }
+    default:
+      return value;
+  }
 }
