@@ -26,7 +26,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { serialize } from "node:v8";
 import { parseArgs } from "node:util";
-import { gradeLegacy, isLegacyGrader, stageLegacy } from "./grading/legacy";
 import { changedFiles, kitFingerprint } from "./grading/kit";
 import { DEFAULT_LIMITS, gradeExercise, loadGrader, readExercise, replayRun, type Limits } from "./grading/referee";
 import { classCsv, formatReport, total, writeAtomically, type ExerciseResult, type GradeReport, type StudentReport } from "./grading/report";
@@ -64,31 +63,16 @@ export async function grade(dir: string | { error: string }, options: { only?: s
   if (ids.length === 0) throw new Error(`no grader matches "${options.only}" (graders: ${graderIds(undefined, root).join(", ")})`);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const exercises: ExerciseResult[] = [];
-  let staged: ReturnType<typeof stageLegacy> | undefined;
-  try {
-    for (const id of ids) {
-      const student = typeof dir === "string" ? readExercise(dir, id) : dir;
-      if (isLegacyGrader(root, id)) {
-        if ("error" in student) {
-          exercises.push({ ...(await gradeLegacy(root, id, path.join(root, "exercises"), 5)), points: 0, checks: [], error: student.error });
-          continue;
-        }
-        const inKit = typeof dir === "string" && [path.join(root, "exercises"), path.join(root, "solutions")].includes(path.resolve(dir));
-        if (!inKit) staged ??= stageLegacy(root, Object.fromEntries(ids.map((i) => [i, readExercise(dir as string, i)]).filter(([, s]) => typeof s === "object" && "text" in s).map(([i, s]) => [i, (s as { text: string }).text])));
-        exercises.push(await gradeLegacy(root, id, inKit ? (dir as string) : staged!.dir, Math.max(120, limits.checkTimeoutMs / 1000)));
-        continue;
-      }
-      const { grader, scenarios } = loadGrader(root, id);
-      try {
-        exercises.push(await gradeExercise(root, grader, scenarios, student, limits));
-      } catch (error) {
-        // A fault of the referee itself: this exercise scores 0 with the reason, the rest go on.
-        const why = `the referee failed on this exercise (tell your instructor): ${error instanceof Error ? error.stack ?? error.message : error}`;
-        exercises.push({ id, points: 0, max: grader.checks.reduce((a, c) => a + c.points, 0), error: why, checks: grader.checks.map((c) => ({ title: c.title, points: 0, max: c.points, passed: false, status: "crash", message: why })) });
-      }
+  for (const id of ids) {
+    const student = typeof dir === "string" ? readExercise(dir, id) : dir;
+    const { grader, scenarios } = loadGrader(root, id);
+    try {
+      exercises.push(await gradeExercise(root, grader, scenarios, student, limits));
+    } catch (error) {
+      // A fault of the referee itself: this exercise scores 0 with the reason, the rest go on.
+      const why = `the referee failed on this exercise (tell your instructor): ${error instanceof Error ? error.stack ?? error.message : error}`;
+      exercises.push({ id, points: 0, max: grader.checks.reduce((a, c) => a + c.points, 0), error: why, checks: grader.checks.map((c) => ({ title: c.title, points: 0, max: c.points, passed: false, status: "crash", message: why })) });
     }
-  } finally {
-    staged?.cleanup();
   }
   return total(exercises);
 }

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const DIRS = ["lib", "test", "tools", "solutions", "exercises"];
-const FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "vitest.grading.config.ts"];
+const FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts"];
 
 export function kitFingerprint(root: string): Map<string, string> {
   const out = new Map<string, string>();
