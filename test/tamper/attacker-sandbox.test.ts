@@ -1,0 +1,59 @@
+// Attacks on the sandbox by a student who wants points without the work (issue 8, attacker's
+// findings). Each submission below is graded through `npm run grade -- --target DIR --only NN`,
+// exactly as documented, and must score no more than the untouched stub scores (0 for these
+// exercises: test/tamper/tamper.test.ts proves the stub's 0 for 00).
+//
+// Found holes, each a test that fails while the hole is open:
+//   - node-global-telepathy: the sandbox freezes the ECMAScript intrinsics and the global object,
+//     but not the Node globals it keeps (Buffer, TextEncoder/TextDecoder, URL, URLSearchParams,
+//     structuredClone, atob, btoa) nor the util functions it hands out (inspect, format): each is a
+//     mutable object every fresh instance of the student's module reaches, so nodes "share memory"
+//     through `Buffer.anything` and know every rumour without sending one message.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { GradeReport } from "../../tools/grading/report";
+import { runGrade } from "./run-grade";
+
+/** Grades `source` as exercise `id` (e.g. "00-flood") alone; the report of the run. */
+async function gradeOne(id: string, source: string, extra: string[] = []): Promise<{ report: GradeReport; output: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attacker-"));
+  try {
+    fs.writeFileSync(path.join(dir, `${id}.ts`), source);
+    const out = path.join(dir, "grade.json");
+    const run = await runGrade(["--target", dir, "--only", id.slice(0, 2), "--timeout", "10", "--memory", "256", "--json", out, ...extra]);
+    if (!fs.existsSync(out)) throw new Error(`no grade file (exit ${run.code}):\n${run.output}`);
+    return { report: JSON.parse(fs.readFileSync(out, "utf8")) as GradeReport, output: run.output };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A flood node that sends nothing and learns every rumour from a shared board `BOARD`. */
+const telepathicFlood = (board: string) => `import { Node } from "../lib";
+const board: Map<string, string[]> = ${board};
+const mind = (node: Node) => { const key = [node.id, ...node.peers].sort().join(); if (!board.has(key)) board.set(key, []); return board.get(key)!; };
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  onStart(): void { if (this.id === "n0") board.clear(); }
+  spread(rumour: string): void { mind(this).push(rumour); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
+  known(): string[] { return mind(this).slice(); }
+}
+`;
+
+describe("node-global-telepathy: the Node globals and util functions the sandbox keeps are not frozen", () => {
+  const boards: Record<string, string> = {
+    "Buffer": "((Buffer as any).__minds ??= new Map())",
+    "Buffer.prototype": "((Buffer.prototype as any).__minds ??= new Map())",
+    "TextDecoder.prototype": "((TextDecoder.prototype as any).__minds ??= new Map())",
+    'require("util").inspect': '((require("util").inspect as any).__minds ??= new Map())',
+  };
+  for (const [where, board] of Object.entries(boards)) {
+    it(`a flood node that shares memory through ${where} scores nothing on 00`, async () => {
+      const { report, output } = await gradeOne("00-flood", telepathicFlood(board));
+      expect(report.exercises[0].max, output).toBe(9);
+      expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title, c.points]))).toBe(0);
+    }, 120_000);
+  }
+});
