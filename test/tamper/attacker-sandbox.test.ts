@@ -9,6 +9,11 @@
 //     structuredClone, atob, btoa) nor the util functions it hands out (inspect, format): each is a
 //     mutable object every fresh instance of the student's module reaches, so nodes "share memory"
 //     through `Buffer.anything` and know every rumour without sending one message.
+//   - buffer-pool-telepathy: even frozen, Buffer hands every caller of `Buffer.allocUnsafe(small)`
+//     (and `Buffer.from(string)`) a view of one shared 8 KB pool: `allocUnsafe(1).buffer` is memory
+//     every node of the run can read and write.
+//   - regexp-statics-telepathy: `RegExp.input` (alias `RegExp.$_`) is a legacy accessor that frozen
+//     intrinsics leave settable; it is realm-wide, so it is a blackboard for every node.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -56,4 +61,48 @@ describe("node-global-telepathy: the Node globals and util functions the sandbox
       expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title, c.points]))).toBe(0);
     }, 120_000);
   }
+});
+
+describe("buffer-pool-telepathy: Buffer.allocUnsafe(1).buffer is one pool shared by every node", () => {
+  it("a flood node that keeps its board in the last 2 KB of Buffer's pool scores nothing on 00", async () => {
+    const { report, output } = await gradeOne(
+      "00-flood",
+      `import { Node } from "../lib";
+const pool = new Uint8Array(Buffer.allocUnsafe(1).buffer);
+const AT = pool.length - 2048;
+const read = (): Record<string, string[]> => { const n = pool[AT] | (pool[AT + 1] << 8); try { return n ? JSON.parse(new TextDecoder().decode(pool.subarray(AT + 2, AT + 2 + n))) : {}; } catch { return {}; } };
+const write = (b: Record<string, string[]>) => { const bytes = new TextEncoder().encode(JSON.stringify(b)); pool[AT] = bytes.length & 255; pool[AT + 1] = bytes.length >> 8; pool.set(bytes, AT + 2); };
+const key = (node: Node) => [node.id, ...node.peers].sort().join();
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  onStart(): void { if (this.id === "n0" && this.incarnation === 0) write({}); }
+  spread(rumour: string): void { const b = read(); (b[key(this)] ??= []).push(rumour); write(b); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
+  known(): string[] { return (read()[key(this)] ?? []).slice(); }
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(9);
+    expect(report.points).toBe(0);
+  }, 120_000);
+});
+
+describe("regexp-statics-telepathy: RegExp.input is settable, realm-wide state", () => {
+  it("a flood node that keeps its board in RegExp.input scores nothing on 00", async () => {
+    const { report, output } = await gradeOne(
+      "00-flood",
+      `import { Node } from "../lib";
+const read = (): Record<string, string[]> => { try { return JSON.parse((RegExp as any).input) ?? {}; } catch { return {}; } };
+const write = (b: Record<string, string[]>) => { (RegExp as any).input = JSON.stringify(b); };
+const key = (node: Node) => [node.id, ...node.peers].sort().join();
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  onStart(): void { if (this.id === "n0" && this.incarnation === 0) write({}); }
+  spread(rumour: string): void { const b = read(); (b[key(this)] ??= []).push(rumour); write(b); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
+  known(): string[] { return (read()[key(this)] ?? []).slice(); }
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(9);
+    expect(report.points).toBe(0);
+  }, 120_000);
 });
