@@ -14,6 +14,10 @@
 //     every node of the run can read and write.
 //   - regexp-statics-telepathy: `RegExp.input` (alias `RegExp.$_`) is a legacy accessor that frozen
 //     intrinsics leave settable; it is realm-wide, so it is a blackboard for every node.
+//   - module-memory-codec: exports that are not node classes (08's encode/decode) share one module
+//     instance, so the "receiver" can look up what the "sender" kept: an encode that files the
+//     reading under a content hash and a decode that looks it up pass the round trip (2 of 20)
+//     without a wire format. The determinism re-check does not see it (the hash is deterministic).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -104,5 +108,37 @@ export class FloodNode extends Node<{ type: "rumour"; text: string }> {
     );
     expect(report.exercises[0].max, output).toBe(9);
     expect(report.points).toBe(0);
+  }, 120_000);
+});
+
+describe("module-memory-codec: encode and decode share module memory", () => {
+  it("a decode that looks readings up in encode's memory scores nothing on 08", async () => {
+    const { report, output } = await gradeOne(
+      "08-wire-format",
+      `import { notImplemented } from "../lib";
+export interface Reading { version: number; id: bigint; name: string; temperature: number; tags: string[]; }
+export type WireFormatReason = "truncated" | "tag" | "version" | "length" | "text" | "value";
+export class WireFormatError extends Error {
+  constructor(readonly reason: WireFormatReason, detail: string) { super(\`\${reason}: \${detail}\`); this.name = "WireFormatError"; }
+}
+export const FORMAT_TAG = 0xd5;
+// No wire format at all: encode files the reading in module memory under a ticket number and
+// sends only the ticket; decode looks the ticket up. Encoder and decoder are one module instance.
+const tickets = new Map<number, Reading>();
+const ticketOf = (r: Reading) => { let h = 0x811c9dc5; for (const ch of JSON.stringify([r.version, String(r.id), r.name, r.temperature, r.tags])) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0; return h; };
+export function encode(reading: Reading): Uint8Array {
+  const n = ticketOf(reading);
+  tickets.set(n, { ...reading, tags: [...reading.tags] });
+  return new Uint8Array([FORMAT_TAG, n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24]);
+}
+export function decode(bytes: Uint8Array): Reading {
+  const r = bytes.length === 5 ? tickets.get((bytes[1] | (bytes[2] << 8) | (bytes[3] << 16) | (bytes[4] << 24)) >>> 0) : undefined;
+  if (!r) throw new WireFormatError("truncated", "no such ticket");
+  return { ...r, tags: [...r.tags] };
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(20);
+    expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title.slice(0, 20), c.points]))).toBe(0);
   }, 120_000);
 });
