@@ -23,7 +23,8 @@
  *   3. the global object is cut down to the ECMAScript built-ins plus the few Node globals the
  *      library uses (Buffer, TextEncoder/Decoder, structuredClone, URL): `process`,
  *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted, `console` goes
- *      nowhere (no stream object behind it), the global object is frozen; `Math.random`,
+ *      nowhere (no stream object behind it), the global object is frozen deeply (Node globals
+ *      such as Buffer too, and Buffer's shared allocation pool is off); `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
  *   4. the student's module loads with a `require` that resolves only into `lib/` (and to a few
  *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
@@ -71,7 +72,15 @@ const modules = new Map<string, Module>();
  */
 const hostUtil = hostRequire("node:util") as typeof import("node:util");
 const STUDENT_BUILTINS: Record<string, unknown> = {
-  util: Object.freeze({ TextDecoder, TextEncoder, isDeepStrictEqual: hostUtil.isDeepStrictEqual, format: hostUtil.format, inspect: hostUtil.inspect }),
+  // Wrappers, not Node's own functions: `inspect.defaultOptions` is a setter onto state every
+  // module shares, which no freezing stops.
+  util: Object.freeze({
+    TextDecoder,
+    TextEncoder,
+    isDeepStrictEqual: (a: unknown, b: unknown) => hostUtil.isDeepStrictEqual(a, b),
+    format: (...args: unknown[]) => hostUtil.format(...args),
+    inspect: (value: unknown, options?: import("node:util").InspectOptions) => hostUtil.inspect(value, options),
+  }),
   buffer: Object.freeze({ Buffer }),
 };
 let scenarios: Record<string, ScenarioLike> = {};
@@ -227,9 +236,14 @@ function lockGlobals(): void {
   };
   g.Math = Object.freeze(math);
   g.Date = Object.freeze(SandboxDate);
-  // No shared blackboard either: the global object itself is frozen (its lazy getters resolved first).
+  // No shared blackboard either: the global object is frozen deeply (its lazy getters resolved
+  // first), Node's globals with it (--frozen-intrinsics covers only ECMAScript's: Buffer,
+  // TextDecoder.prototype, URL... would be writable by every module). Buffer's allocation pool is
+  // turned off: with it, every `Buffer.allocUnsafe(small).buffer` is one ArrayBuffer all reach.
+  (Buffer as unknown as { poolSize: number }).poolSize = 0;
   for (const key of Reflect.ownKeys(g)) void g[key as string];
-  Object.freeze(g);
+  harden(g);
+  harden(STUDENT_BUILTINS);
 }
 
 function describeError(error: unknown): string {

@@ -1,0 +1,144 @@
+// Attacks on the sandbox by a student who wants points without the work (issue 8, attacker's
+// findings). Each submission below is graded through `npm run grade -- --target DIR --only NN`,
+// exactly as documented, and must score no more than the untouched stub scores (0 for these
+// exercises: test/tamper/tamper.test.ts proves the stub's 0 for 00).
+//
+// Found holes, each a test that fails while the hole is open:
+//   - node-global-telepathy: the sandbox freezes the ECMAScript intrinsics and the global object,
+//     but not the Node globals it keeps (Buffer, TextEncoder/TextDecoder, URL, URLSearchParams,
+//     structuredClone, atob, btoa) nor the util functions it hands out (inspect, format): each is a
+//     mutable object every fresh instance of the student's module reaches, so nodes "share memory"
+//     through `Buffer.anything` and know every rumour without sending one message.
+//   - buffer-pool-telepathy: even frozen, Buffer hands every caller of `Buffer.allocUnsafe(small)`
+//     (and `Buffer.from(string)`) a view of one shared 8 KB pool: `allocUnsafe(1).buffer` is memory
+//     every node of the run can read and write.
+//   - regexp-statics-telepathy: `RegExp.input` (alias `RegExp.$_`) is a legacy accessor that frozen
+//     intrinsics leave settable; it is realm-wide, so it is a blackboard for every node.
+//   - module-memory-codec: exports that are not node classes (08's encode/decode) share one module
+//     instance, so the "receiver" can look up what the "sender" kept: an encode that files the
+//     reading under a content hash and a decode that looks it up pass the round trip (2 of 20)
+//     without a wire format. The determinism re-check does not see it (the hash is deterministic).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { GradeReport } from "../../tools/grading/report";
+import { runGrade } from "./run-grade";
+
+/** Grades `source` as exercise `id` (e.g. "00-flood") alone; the report of the run. */
+async function gradeOne(id: string, source: string, extra: string[] = []): Promise<{ report: GradeReport; output: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attacker-"));
+  try {
+    fs.writeFileSync(path.join(dir, `${id}.ts`), source);
+    const out = path.join(dir, "grade.json");
+    const run = await runGrade(["--target", dir, "--only", id.slice(0, 2), "--timeout", "10", "--memory", "256", "--json", out, ...extra]);
+    if (!fs.existsSync(out)) throw new Error(`no grade file (exit ${run.code}):\n${run.output}`);
+    return { report: JSON.parse(fs.readFileSync(out, "utf8")) as GradeReport, output: run.output };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A flood node that sends nothing and learns every rumour from a shared board `BOARD`. */
+const telepathicFlood = (board: string) => `import { Node } from "../lib";
+const board: Map<string, string[]> = ${board};
+const mind = (node: Node) => { const key = [node.id, ...node.peers].sort().join(); if (!board.has(key)) board.set(key, []); return board.get(key)!; };
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  onStart(): void { if (this.id === "n0") board.clear(); }
+  spread(rumour: string): void { mind(this).push(rumour); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
+  known(): string[] { return mind(this).slice(); }
+}
+`;
+
+describe("node-global-telepathy: the Node globals and util functions the sandbox keeps are not frozen", () => {
+  const boards: Record<string, string> = {
+    "Buffer": "((Buffer as any).__minds ??= new Map())",
+    "Buffer.prototype": "((Buffer.prototype as any).__minds ??= new Map())",
+    "TextDecoder.prototype": "((TextDecoder.prototype as any).__minds ??= new Map())",
+    'require("util").inspect': '((require("util").inspect as any).__minds ??= new Map())',
+  };
+  for (const [where, board] of Object.entries(boards)) {
+    it(`a flood node that shares memory through ${where} scores nothing on 00`, async () => {
+      const { report, output } = await gradeOne("00-flood", telepathicFlood(board));
+      expect(report.exercises[0].max, output).toBe(9);
+      expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title, c.points]))).toBe(0);
+    }, 120_000);
+  }
+});
+
+describe("buffer-pool-telepathy: Buffer.allocUnsafe(1).buffer is one pool shared by every node", () => {
+  it("a flood node that keeps its board in the last 2 KB of Buffer's pool scores nothing on 00", async () => {
+    const { report, output } = await gradeOne(
+      "00-flood",
+      `import { Node } from "../lib";
+const pool = new Uint8Array(Buffer.allocUnsafe(1).buffer);
+const AT = pool.length - 2048;
+const read = (): Record<string, string[]> => { const n = pool[AT] | (pool[AT + 1] << 8); try { return n ? JSON.parse(new TextDecoder().decode(pool.subarray(AT + 2, AT + 2 + n))) : {}; } catch { return {}; } };
+const write = (b: Record<string, string[]>) => { const bytes = new TextEncoder().encode(JSON.stringify(b)); pool[AT] = bytes.length & 255; pool[AT + 1] = bytes.length >> 8; pool.set(bytes, AT + 2); };
+const key = (node: Node) => [node.id, ...node.peers].sort().join();
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  onStart(): void { if (this.id === "n0" && this.incarnation === 0) write({}); }
+  spread(rumour: string): void { const b = read(); (b[key(this)] ??= []).push(rumour); write(b); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
+  known(): string[] { return (read()[key(this)] ?? []).slice(); }
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(9);
+    expect(report.points).toBe(0);
+  }, 120_000);
+});
+
+describe("regexp-statics-telepathy: RegExp.input is settable, realm-wide state", () => {
+  it("a flood node that keeps its board in RegExp.input scores nothing on 00", async () => {
+    const { report, output } = await gradeOne(
+      "00-flood",
+      `import { Node } from "../lib";
+const read = (): Record<string, string[]> => { try { return JSON.parse((RegExp as any).input) ?? {}; } catch { return {}; } };
+const write = (b: Record<string, string[]>) => { (RegExp as any).input = JSON.stringify(b); };
+const key = (node: Node) => [node.id, ...node.peers].sort().join();
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  onStart(): void { if (this.id === "n0" && this.incarnation === 0) write({}); }
+  spread(rumour: string): void { const b = read(); (b[key(this)] ??= []).push(rumour); write(b); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
+  known(): string[] { return (read()[key(this)] ?? []).slice(); }
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(9);
+    expect(report.points).toBe(0);
+  }, 120_000);
+});
+
+describe("module-memory-codec: encode and decode share module memory", () => {
+  it("a decode that looks readings up in encode's memory scores nothing on 08", async () => {
+    const { report, output } = await gradeOne(
+      "08-wire-format",
+      `import { notImplemented } from "../lib";
+export interface Reading { version: number; id: bigint; name: string; temperature: number; tags: string[]; }
+export type WireFormatReason = "truncated" | "tag" | "version" | "length" | "text" | "value";
+export class WireFormatError extends Error {
+  constructor(readonly reason: WireFormatReason, detail: string) { super(\`\${reason}: \${detail}\`); this.name = "WireFormatError"; }
+}
+export const FORMAT_TAG = 0xd5;
+// No wire format at all: encode files the reading in module memory under a ticket number and
+// sends only the ticket; decode looks the ticket up. Encoder and decoder are one module instance.
+const tickets = new Map<number, Reading>();
+const ticketOf = (r: Reading) => { let h = 0x811c9dc5; for (const ch of JSON.stringify([r.version, String(r.id), r.name, r.temperature, r.tags])) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0; return h; };
+export function encode(reading: Reading): Uint8Array {
+  const n = ticketOf(reading);
+  tickets.set(n, { ...reading, tags: [...reading.tags] });
+  return new Uint8Array([FORMAT_TAG, n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24]);
+}
+export function decode(bytes: Uint8Array): Reading {
+  const r = bytes.length === 5 ? tickets.get((bytes[1] | (bytes[2] << 8) | (bytes[3] << 16) | (bytes[4] << 24)) >>> 0) : undefined;
+  if (!r) throw new WireFormatError("truncated", "no such ticket");
+  return { ...r, tags: [...r.tags] };
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(20);
+    expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title.slice(0, 20), c.points]))).toBe(0);
+  }, 120_000);
+});
