@@ -16,6 +16,9 @@
  *   sandbox → { type: "result", id, runs: [{ seed, data } | { seed, error }] }
  *
  * Loading happens in this order, and the order is the defence:
+ *   0. before Node freezes the built-ins, tools/grading/sandbox-prelude.cjs removes the realm-wide
+ *      memory freezing cannot stop (RegExp's legacy statics such as `RegExp.input` and `$1`,
+ *      Buffer's shared allocation pool);
  *   1. the kit modules (`kit`: the course library's index and the scenarios module) load with a
  *      loader that resolves only files of the bundle and Node's built-ins;
  *   2. everything they export is frozen, deeply (classes, their prototypes, constants), so no
@@ -24,7 +27,7 @@
  *      library uses (Buffer, TextEncoder/Decoder, structuredClone, URL): `process`,
  *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted, `console` goes
  *      nowhere (no stream object behind it), the global object is frozen deeply (Node globals
- *      such as Buffer too, and Buffer's shared allocation pool is off); `Math.random`,
+ *      such as Buffer too); `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
  *   4. the student's module loads with a `require` that resolves only into `lib/` (and to a few
  *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
@@ -238,9 +241,8 @@ function lockGlobals(): void {
   g.Date = Object.freeze(SandboxDate);
   // No shared blackboard either: the global object is frozen deeply (its lazy getters resolved
   // first), Node's globals with it (--frozen-intrinsics covers only ECMAScript's: Buffer,
-  // TextDecoder.prototype, URL... would be writable by every module). Buffer's allocation pool is
-  // turned off: with it, every `Buffer.allocUnsafe(small).buffer` is one ArrayBuffer all reach.
-  (Buffer as unknown as { poolSize: number }).poolSize = 0;
+  // TextDecoder.prototype, URL... would be writable by every module). Buffer's allocation pool and
+  // RegExp's legacy statics were taken away before anything ran (tools/grading/sandbox-prelude.cjs).
   for (const key of Reflect.ownKeys(g)) void g[key as string];
   harden(g);
   harden(STUDENT_BUILTINS);
