@@ -33,8 +33,9 @@
  *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
  *      every node class it exports builds each node from a fresh instance of the module, so the
  *      nodes of a run share no memory: they can only talk through messages (`isolateNodes`).
- * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
- * plain data. The referee judges the data; nothing here decides a grade.
+ * Then each `run` request calls the scenario's `run(impl, seed, schedule, fresh)` and sends back
+ * its plain data; `fresh()` evaluates the student's module again, for a scenario whose parties
+ * must not share module memory (an encoder and its decoder). The referee judges the data; nothing here decides a grade.
  */
 import vm from "node:vm";
 import { posix } from "node:path";
@@ -60,7 +61,7 @@ interface Module {
 }
 interface ScenarioLike {
   schedule(seed: number): unknown;
-  run(impl: unknown, seed: number, schedule: unknown): unknown;
+  run(impl: unknown, seed: number, schedule: unknown, fresh: () => unknown): unknown;
 }
 
 // Captured before step 3 deletes them from the global object.
@@ -88,6 +89,8 @@ const STUDENT_BUILTINS: Record<string, unknown> = {
 };
 let scenarios: Record<string, ScenarioLike> = {};
 let impl: unknown;
+/** Another instance of the student's module, sharing no module state with `impl` (Scenario.run's `fresh`). */
+let freshImpl: () => unknown = () => impl;
 let unfinishedStub: (error: unknown) => Error | undefined = () => undefined;
 
 /** The bundle path a specifier names, or undefined. */
@@ -276,6 +279,7 @@ function onLoad(request: LoadRequest): void {
   try {
     const fresh = studentModule(request.files, request.exercise);
     impl = isolateNodes(fresh(), fresh);
+    freshImpl = () => isolateNodes(fresh(), fresh);
   } catch (error) {
     channel.send({ type: "loaded", error: `your file ${request.exercise} failed to load: ${describeError(error)}` });
     return;
@@ -288,7 +292,7 @@ function onRun(request: RunRequest): void {
   const runs = request.runs.map(({ seed, schedule }) => {
     channel.send({ type: "progress", id: request.id, seed });
     try {
-      return { seed, data: scenario.run(impl, seed, schedule ?? scenario.schedule(seed)) };
+      return { seed, data: scenario.run(impl, seed, schedule ?? scenario.schedule(seed), freshImpl) };
     } catch (error) {
       return { seed, error: describeError(error) };
     }
