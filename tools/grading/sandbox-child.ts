@@ -11,9 +11,14 @@
  *   referee → { type: "load", files, kit, exercise }   every module as JavaScript text, keyed by
  *                                                       its path in the kit ("lib/sim/node.ts")
  *   sandbox → { type: "loaded" } | { type: "loaded", error }
- *   referee → { type: "run", id, scenario, runs: [{ seed, schedule }] }
+ *   referee → { type: "run", id, scenario, runs: [{ seed, schedule }], limits: { runBytes, totalBytes } }
  *   sandbox → { type: "progress", id, seed }            before each run (names the seed a hang is on)
- *   sandbox → { type: "result", id, runs: [{ seed, data } | { seed, error }] }
+ *   sandbox → { type: "result", id, runs: [{ seed, bytes, dropped? } | { seed, oversize } | { seed, error }] }
+ *
+ * A run's data travels as its V8 serialization (`bytes`, which the referee deserializes after
+ * checking its size): a run whose bytes pass `runBytes`, or would take the request past
+ * `totalBytes`, sends only its size (`oversize`), so no answer is bigger than the referee allows.
+ * Error texts are cut to a few thousand characters.
  *
  * Loading happens in this order, and the order is the defence:
  *   0. before Node freezes the built-ins, tools/grading/sandbox-prelude.cjs removes the realm-wide
@@ -55,7 +60,10 @@ interface RunRequest {
   scenario: string;
   /** A null schedule is built here from the seed (the scenario's schedule is not plain data). */
   runs: Array<{ seed: number; schedule: unknown }>;
+  /** Serialized bytes one run's data, and all of this request's data, may take. */
+  limits: { runBytes: number; totalBytes: number };
 }
+type PackedRun = { seed: number; bytes: Uint8Array; dropped?: string[] } | { seed: number; oversize: number } | { seed: number; error: string };
 interface Module {
   exports: unknown;
 }
@@ -68,6 +76,9 @@ interface ScenarioLike {
 const hostRequire = require;
 const channel = { send: process.send!.bind(process), on: process.on.bind(process), exit: process.exit.bind(process) };
 const builtins = new Set(hostRequire("node:module").builtinModules as string[]);
+const serialize = (hostRequire("node:v8") as typeof import("node:v8")).serialize;
+/** Error texts sent to the referee are cut to this many characters (a student chooses their length). */
+const MAX_ERROR_CHARS = 4_000;
 
 const modules = new Map<string, Module>();
 /**
@@ -252,14 +263,16 @@ function lockGlobals(): void {
 }
 
 function describeError(error: unknown): string {
+  let text: string;
   try {
     const stub = unfinishedStub(error);
-    if (stub) return `not implemented yet: ${stub.message}`;
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return `threw ${String(error)}`;
+    if (stub) text = `not implemented yet: ${stub.message}`;
+    else if (error instanceof Error) text = `${error.name}: ${error.message}`;
+    else text = `threw ${String(error)}`;
   } catch {
     return "threw a value that cannot be described";
   }
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}... (${text.length} characters in all)` : text;
 }
 
 function onLoad(request: LoadRequest): void {
@@ -289,33 +302,41 @@ function onLoad(request: LoadRequest): void {
 
 function onRun(request: RunRequest): void {
   const scenario = scenarios[request.scenario];
-  const runs = request.runs.map(({ seed, schedule }) => {
+  let total = 0;
+  const runs = request.runs.map(({ seed, schedule }): PackedRun => {
     channel.send({ type: "progress", id: request.id, seed });
+    let data: unknown;
     try {
-      return { seed, data: scenario.run(impl, seed, schedule ?? scenario.schedule(seed), freshImpl) };
+      data = scenario.run(impl, seed, schedule ?? scenario.schedule(seed), freshImpl);
     } catch (error) {
       return { seed, error: describeError(error) };
     }
+    const packed = pack(seed, data);
+    if (!("bytes" in packed)) return packed;
+    const size = packed.bytes.byteLength;
+    if (size > request.limits.runBytes || total + size > request.limits.totalBytes) return { seed, oversize: size };
+    total += size;
+    return packed;
   });
+  channel.send({ type: "result", id: request.id, runs });
+}
+
+/**
+ * One run's data as bytes for the referee. Data that does not survive serialization (a function
+ * inside) is sent without it, and where it was is said, so that the scenario's author can make the
+ * data plain.
+ */
+function pack(seed: number, data: unknown): PackedRun {
   try {
-    channel.send({ type: "result", id: request.id, runs });
+    return { seed, bytes: serialize(data) };
   } catch {
-    // Something in the data does not survive a structured clone (a function): send a copy without
-    // it, and say where it was so that the scenario's author can make the data plain.
-    const plain = runs.map((r) => {
-      try {
-        structuredClone(r);
-        return r;
-      } catch {
-        const dropped: string[] = [];
-        try {
-          return { ...r, data: plainCopy("data" in r ? r.data : undefined, "data", dropped, new Set()), dropped: dropped.slice(0, 3) };
-        } catch (error) {
-          return { seed: r.seed, error: `the scenario's data cannot be sent to the referee (${describeError(error)}): a scenario must return plain data` };
-        }
-      }
-    });
-    channel.send({ type: "result", id: request.id, runs: plain });
+    // something unclonable inside: copied part by part below
+  }
+  const dropped: string[] = [];
+  try {
+    return { seed, bytes: serialize(plainCopy(data, "data", dropped, new Set())), dropped: dropped.slice(0, 3) };
+  } catch (error) {
+    return { seed, error: `the scenario's data cannot be sent to the referee (${describeError(error)}): a scenario must return plain data` };
   }
 }
 
