@@ -5,13 +5,12 @@
 // Found holes, each a test that fails while the hole is open:
 //   - data-flood: nothing bounds the size of the data a sandbox sends back, and the referee keeps
 //     every run's data in memory until the exercise is judged (86+ runs for exercise 00). Each node
-//     of a 00 submission answers known() with two references to one 256 KB string: the child's
-//     heap holds 256 KB, but every reference is serialized (and deserialized in the referee) as a
-//     copy. Here the referee is given a 192 MB heap (NODE_OPTIONS) so that the test stays small on
+//     of a 00 submission answers known() with two references to one 1 MB string: the child's
+//     heap holds 1 MB, but every reference is serialized (and deserialized in the referee) as a
+//     copy, 2 MB a node, 6 to 24 MB a run, over 300 MB in the first answer. Here the referee is given a 192 MB heap (NODE_OPTIONS) so that the test stays small on
 //     a shared machine; an honest class grades fine within it, the attacker's class aborts with
 //     "heap out of memory": no CSV, and the classmate sorted after the attacker is never graded. At
-//     the default heap (about 4 GB here) the same attack needs runs of ~50 MB each (copies of one
-//     string in known()), which a 512 MB sandbox produces easily.
+//     the default heap (about 4 GB here) the same attack needs a few more copies of the string.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -36,7 +35,7 @@ function gradeWithHeap(args: string[], heapMb: number): Promise<{ code: number |
 }
 
 const FLOOD = `import { Node } from "../lib";
-const big = "x".repeat(256 * 1024);
+const big = "x".repeat(1024 * 1024);
 export class FloodNode extends Node<{ type: "rumour"; text: string }> {
   spread(rumour: string): void {}
   onMessage(from: string, msg: { type: "rumour"; text: string }): void {}

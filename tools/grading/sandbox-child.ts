@@ -31,7 +31,8 @@
  *      every node class it exports builds each node from a fresh instance of the module, so the
  *      nodes of a run share no memory: they can only talk through messages (`isolateNodes`).
  * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
- * plain data. The referee judges the data; nothing here decides a grade.
+ * plain data, if it takes at most 4 MB to send (`MAX_RUN_BYTES`; else the run fails with why).
+ * The referee judges the data; nothing here decides a grade.
  */
 import vm from "node:vm";
 import { posix } from "node:path";
@@ -281,12 +282,45 @@ function onLoad(request: LoadRequest): void {
   channel.send({ type: "loaded" });
 }
 
+/** Most bytes one run's data may take on the way to the referee (an honest run takes under 1 MB). */
+const MAX_RUN_BYTES = 4 * 1_048_576;
+
+/**
+ * True when sending `data` would take more than `limit` bytes, found by a walk that stops at the
+ * limit (a string is sent once per reference to it, an object once), before a structured clone
+ * could build a buffer of any size outside the heap, and the referee a copy of it inside its own.
+ */
+function sentBytesOver(data: unknown, limit: number): boolean {
+  let size = 0;
+  const seen = new Set<object>();
+  const stack: unknown[] = [data];
+  const push = (value: unknown, overhead: number) => {
+    size += overhead + (typeof value === "string" ? value.length : 8);
+    stack.push(value);
+  };
+  while (stack.length > 0 && size <= limit) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) size += value.byteLength;
+    else if (value instanceof Map) for (const [k, v] of value) push(k, 0), push(v, 0);
+    else if (value instanceof Set) for (const v of value) push(v, 0);
+    else if (Array.isArray(value)) for (let i = 0; i < value.length && size <= limit; i++) push(value[i], 0);
+    else for (const k of Object.keys(value)) push((value as Record<string, unknown>)[k], k.length);
+  }
+  return size > limit;
+}
+
 function onRun(request: RunRequest): void {
   const scenario = scenarios[request.scenario];
   const runs = request.runs.map(({ seed, schedule }) => {
     channel.send({ type: "progress", id: request.id, seed });
     try {
-      return { seed, data: scenario.run(impl, seed, schedule ?? scenario.schedule(seed)) };
+      const data = scenario.run(impl, seed, schedule ?? scenario.schedule(seed));
+      if (sentBytesOver(data, MAX_RUN_BYTES)) {
+        return { seed, error: `the data of this run would take more than ${MAX_RUN_BYTES / 1_048_576} MB to send to the referee: does your code return or send something that grows without bound?` };
+      }
+      return { seed, data };
     } catch (error) {
       return { seed, error: describeError(error) };
     }
