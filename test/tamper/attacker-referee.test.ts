@@ -11,6 +11,7 @@
 //     a shared machine; an honest class grades fine within it, the attacker's class aborts with
 //     "heap out of memory": no CSV, and the classmate sorted after the attacker is never graded. At
 //     the default heap (about 4 GB here) the same attack needs a few more copies of the string.
+//     The same flood through an error message: known() throws an Error whose message is 16 MB.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -67,6 +68,17 @@ describe("data-flood: a sandbox's data has no size limit and the referee keeps a
 
   it("a submission whose known() repeats one big string does not stop the class run", async () => {
     const run = await gradeClass({ "a-attacker": FLOOD, "b-classmate": PLAIN_STUB });
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(run.csv).toMatch(/b-classmate,0,0,9/);
+  }, 300_000);
+});
+
+describe("error-flood: an error's message goes to the referee whole", () => {
+  it("a submission whose known() throws a 16 MB message does not stop the class run", async () => {
+    const run = await gradeClass({
+      "a-attacker": FLOOD.replace("known(): string[] { return [big, big]; }", "known(): string[] { throw new Error(huge); }").replace('const big = "x".repeat(1024 * 1024);', 'const huge = "x".repeat(16 * 1024 * 1024);'),
+      "b-classmate": PLAIN_STUB,
+    });
     expect(run.code, run.output.slice(-2000)).toBe(0);
     expect(run.csv).toMatch(/b-classmate,0,0,9/);
   }, 300_000);
