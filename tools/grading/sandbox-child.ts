@@ -247,15 +247,20 @@ function lockGlobals(): void {
   harden(STUDENT_BUILTINS);
 }
 
+/** Most characters of an error's description sent to the referee (a message can be any size). */
+const MAX_ERROR_CHARS = 4_000;
+
 function describeError(error: unknown): string {
+  let text: string;
   try {
     const stub = unfinishedStub(error);
-    if (stub) return `not implemented yet: ${stub.message}`;
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return `threw ${String(error)}`;
+    if (stub) text = `not implemented yet: ${stub.message}`;
+    else if (error instanceof Error) text = `${error.name}: ${error.message}`;
+    else text = `threw ${String(error)}`;
   } catch {
     return "threw a value that cannot be described";
   }
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}... (${text.length - MAX_ERROR_CHARS} more characters)` : text;
 }
 
 function onLoad(request: LoadRequest): void {
