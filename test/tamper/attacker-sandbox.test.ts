@@ -14,6 +14,9 @@
 //     every node of the run can read and write.
 //   - regexp-statics-telepathy: `RegExp.input` (alias `RegExp.$_`) is a legacy accessor that frozen
 //     intrinsics leave settable; it is realm-wide, so it is a blackboard for every node.
+//   - lazy-module-telepathy: a course module the kit has not loaded (lib/wire/scenarios while
+//     grading 00) is loaded by the student's require after the freeze, so its exports object is
+//     writable and shared by every node.
 //   - module-memory-codec: exports that are not node classes (08's encode/decode) share one module
 //     instance, so the "receiver" can look up what the "sender" kept: an encode that files the
 //     reading under a content hash and a decode that looks it up pass the round trip (2 of 20)
@@ -54,6 +57,7 @@ export class FloodNode extends Node<{ type: "rumour"; text: string }> {
 describe("node-global-telepathy: the Node globals and util functions the sandbox keeps are not frozen", () => {
   const boards: Record<string, string> = {
     "Buffer": "((Buffer as any).__minds ??= new Map())",
+    "a course module loaded after the freeze (lib/wire/scenarios)": '((require("../lib/wire/scenarios") as any).__minds ??= new Map())',
     "Buffer.prototype": "((Buffer.prototype as any).__minds ??= new Map())",
     "TextDecoder.prototype": "((TextDecoder.prototype as any).__minds ??= new Map())",
     'require("util").inspect': '((require("util").inspect as any).__minds ??= new Map())',
