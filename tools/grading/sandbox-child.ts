@@ -26,8 +26,9 @@
  *      nowhere (no stream object behind it), the global object is frozen deeply (Node globals
  *      such as Buffer too, and Buffer's shared allocation pool is off); `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
- *   4. the student's module loads with a `require` that resolves only into `lib/` (and to a few
- *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
+ *   4. the student's module loads with a `require` that resolves only into `lib/` (a course
+ *      module the kit had not loaded is frozen as soon as it loads) and to a few pure parts of
+ *      Node (TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
  *      every node class it exports builds each node from a fresh instance of the module, so the
  *      nodes of a run share no memory: they can only talk through messages (`isolateNodes`).
  * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
@@ -55,6 +56,8 @@ interface RunRequest {
 }
 interface Module {
   exports: unknown;
+  /** Frozen deeply (see `harden`); a module loaded only when a student's require asks is frozen then. */
+  hardened?: boolean;
 }
 interface ScenarioLike {
   schedule(seed: number): unknown;
@@ -116,7 +119,9 @@ function requireFor(files: Files, file: string, student: boolean): (specifier: s
         const what = builtins.has(specifier.replace(/^node:/, "")) ? `Node's "${specifier}" module is not available while grading` : `"${specifier}" is not part of the course library`;
         throw new Error(`${file} imports "${specifier}": ${what}. An exercise may import only the course library ("../lib" or a module under ../lib/).`);
       }
-      return load(files, target);
+      const exports = load(files, target);
+      hardenLoaded(); // a course module the kit had not loaded: frozen before the student sees it
+      return exports;
     }
     if (target !== undefined) return load(files, target);
     if (builtins.has(specifier.replace(/^node:/, ""))) return hostRequire(specifier);
@@ -171,6 +176,15 @@ function isolateNodes(first: Record<string, unknown>, fresh: () => Record<string
     } else out[name] = value;
   }
   return Object.freeze(out);
+}
+
+/** Freezes the exports of every module loaded and not frozen yet. */
+function hardenLoaded(): void {
+  for (const m of modules.values()) {
+    if (m.hardened) continue;
+    harden(m.exports);
+    m.hardened = true;
+  }
 }
 
 /** Object.freeze on everything reachable from `root` through own properties and prototypes. */
@@ -271,7 +285,7 @@ function onLoad(request: LoadRequest): void {
     scenarios = last.scenarios.scenarios;
     const exercise = modules.get("lib/grading/exercise.ts")?.exports as { unfinishedStub?: typeof unfinishedStub } | undefined;
     if (exercise?.unfinishedStub) unfinishedStub = exercise.unfinishedStub;
-    for (const m of modules.values()) harden(m.exports);
+    hardenLoaded();
   } catch (error) {
     channel.send({ type: "loaded", error: `the grading kit itself failed to load: ${describeError(error)}` });
     return;
