@@ -158,7 +158,8 @@ function studentModule(files: Files, file: string): () => Record<string, unknown
  * The student's exports as the scenarios see them, except that every exported subclass of the
  * library's `Node` builds each object from a fresh instance of the student's module: the nodes of
  * a run share no memory (no module-level variable two nodes can both reach, as no two machines
- * share one), they talk through messages only, and a crash loses module state too.
+ * share one), they talk through messages only, and a crash loses module state too. An exported
+ * function is called with copies of its plain-data arguments (`copyIfPlain`).
  */
 function isolateNodes(first: Record<string, unknown>, fresh: () => Record<string, unknown>): Record<string, unknown> {
   const NodeClass = (modules.get("lib/index.ts")?.exports as { Node?: Function } | undefined)?.Node;
@@ -173,9 +174,25 @@ function isolateNodes(first: Record<string, unknown>, fresh: () => Record<string
       };
       const proxy = new Proxy(value, own);
       out[name] = proxy;
+    } else if (typeof value === "function") {
+      // An exported function gets copies of the plain data it is called with: the scenario keeps
+      // its own (the bytes a decode was handed are what the referee judges the decode by).
+      out[name] = new Proxy(value, { apply: (target, self, args) => Reflect.apply(target, self, args.map(copyIfPlain)) });
     } else out[name] = value;
   }
   return Object.freeze(out);
+}
+
+/** A structured clone of plain data (a plain object, an array, a typed array); anything else as it is. */
+function copyIfPlain(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (!ArrayBuffer.isView(value) && proto !== Object.prototype && proto !== Array.prototype && proto !== null) return value;
+  try {
+    return structuredClone(value);
+  } catch {
+    return value; // holds a function or a class instance: not plain, handed over as it is
+  }
 }
 
 /** Freezes the exports of every module loaded and not frozen yet. */
