@@ -16,6 +16,9 @@
  *   sandbox → { type: "result", id, runs: [{ seed, data } | { seed, error }] }
  *
  * Loading happens in this order, and the order is the defence:
+ *   0. before Node freezes the built-ins, tools/grading/sandbox-prelude.cjs removes the realm-wide
+ *      memory freezing cannot stop (RegExp's legacy statics such as `RegExp.input` and `$1`,
+ *      Buffer's shared allocation pool);
  *   1. the kit modules (`kit`: the course library's index and the scenarios module) load with a
  *      loader that resolves only files of the bundle and Node's built-ins;
  *   2. everything they export is frozen, deeply (classes, their prototypes, constants), so no
@@ -24,16 +27,18 @@
  *      library uses (Buffer, TextEncoder/Decoder, structuredClone, URL): `process`,
  *      `require`, timers, `fetch`, `performance`, `crypto`, `WeakRef` are deleted, `console` goes
  *      nowhere (no stream object behind it), the global object is frozen deeply (Node globals
- *      such as Buffer too, and Buffer's shared allocation pool is off); `Math.random`,
+ *      such as Buffer too); `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
  *   4. the student's module loads with a `require` that resolves only into `lib/` (a course
  *      module the kit had not loaded is frozen as soon as it loads) and to a few pure parts of
  *      Node (TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
  *      every node class it exports builds each node from a fresh instance of the module, so the
  *      nodes of a run share no memory: they can only talk through messages (`isolateNodes`).
- * Then each `run` request calls the scenario's `run(impl, seed, schedule)` and sends back its
- * plain data, if it takes at most 4 MB to send (`MAX_RUN_BYTES`; else the run fails with why).
- * The referee judges the data; nothing here decides a grade.
+ * Then each `run` request calls the scenario's `run(impl, seed, schedule, fresh)` and sends back
+ * its plain data, if it takes at most 4 MB to send (`MAX_RUN_BYTES`; else the run fails with
+ * why); `fresh()` evaluates the student's module again, for a scenario whose parties must not
+ * share module memory (an encoder and its decoder). The referee judges the data; nothing here
+ * decides a grade.
  */
 import vm from "node:vm";
 import { posix } from "node:path";
@@ -61,7 +66,7 @@ interface Module {
 }
 interface ScenarioLike {
   schedule(seed: number): unknown;
-  run(impl: unknown, seed: number, schedule: unknown): unknown;
+  run(impl: unknown, seed: number, schedule: unknown, fresh: () => unknown): unknown;
 }
 
 // Captured before step 3 deletes them from the global object.
@@ -89,6 +94,8 @@ const STUDENT_BUILTINS: Record<string, unknown> = {
 };
 let scenarios: Record<string, ScenarioLike> = {};
 let impl: unknown;
+/** Another instance of the student's module, sharing no module state with `impl` (Scenario.run's `fresh`). */
+let freshImpl: () => unknown = () => impl;
 let unfinishedStub: (error: unknown) => Error | undefined = () => undefined;
 
 /** The bundle path a specifier names, or undefined. */
@@ -270,9 +277,8 @@ function lockGlobals(): void {
   g.Date = Object.freeze(SandboxDate);
   // No shared blackboard either: the global object is frozen deeply (its lazy getters resolved
   // first), Node's globals with it (--frozen-intrinsics covers only ECMAScript's: Buffer,
-  // TextDecoder.prototype, URL... would be writable by every module). Buffer's allocation pool is
-  // turned off: with it, every `Buffer.allocUnsafe(small).buffer` is one ArrayBuffer all reach.
-  (Buffer as unknown as { poolSize: number }).poolSize = 0;
+  // TextDecoder.prototype, URL... would be writable by every module). Buffer's allocation pool and
+  // RegExp's legacy statics were taken away before anything ran (tools/grading/sandbox-prelude.cjs).
   for (const key of Reflect.ownKeys(g)) void g[key as string];
   harden(g);
   harden(STUDENT_BUILTINS);
@@ -311,6 +317,7 @@ function onLoad(request: LoadRequest): void {
   try {
     const fresh = studentModule(request.files, request.exercise);
     impl = isolateNodes(fresh(), fresh);
+    freshImpl = () => isolateNodes(fresh(), fresh);
   } catch (error) {
     channel.send({ type: "loaded", error: `your file ${request.exercise} failed to load: ${describeError(error)}` });
     return;
@@ -352,7 +359,7 @@ function onRun(request: RunRequest): void {
   const runs = request.runs.map(({ seed, schedule }) => {
     channel.send({ type: "progress", id: request.id, seed });
     try {
-      const data = scenario.run(impl, seed, schedule ?? scenario.schedule(seed));
+      const data = scenario.run(impl, seed, schedule ?? scenario.schedule(seed), freshImpl);
       if (sentBytesOver(data, MAX_RUN_BYTES)) {
         return { seed, error: `the data of this run would take more than ${MAX_RUN_BYTES / 1_048_576} MB to send to the referee: does your code return or send something that grows without bound?` };
       }

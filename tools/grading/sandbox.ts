@@ -10,7 +10,8 @@
  *   await sandbox.close();
  *
  * The child runs `node -e` in a process group of its own (`detached`), with Node's permission model
- * on and nothing allowed (no file read or write, no child process, no worker), frozen intrinsics,
+ * on and nothing allowed (no file read but its prelude, tools/grading/sandbox-prelude.cjs, which
+ * runs first; no file write, no child process, no worker), frozen intrinsics,
  * no code generation from strings, an empty environment and `--max-old-space-size`. A request that
  * does not answer in time, or a child that dies, ends with SIGKILL to the whole group;
  * `whenAllGone()` resolves once every child this process started has exited, which is when grade
@@ -35,6 +36,8 @@ export type RunResult = { seed: number; data: unknown; dropped?: string[] } | { 
 export type RunAnswer = { runs: RunResult[] } | { failure: "timeout" | "memory" | "crash"; seed?: number; message: string };
 
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
+/** Runs before the built-ins are frozen (RegExp's legacy statics, Buffer's pool): the one file the child may read. */
+const PRELUDE = fs.realpathSync(path.join(__dirname, "sandbox-prelude.cjs"));
 const live = new Set<ChildProcess>();
 let childSource: string | undefined;
 
@@ -89,7 +92,7 @@ export class Sandbox {
   static async start(bundle: Bundle, options: { memoryMb: number; loadTimeoutMs: number }): Promise<Sandbox | { error: string }> {
     const child = spawn(
       process.execPath,
-      [PERMISSION_FLAG, "--frozen-intrinsics", "--disallow-code-generation-from-strings", `--max-old-space-size=${options.memoryMb}`, "--no-warnings", "-e", source()],
+      [PERMISSION_FLAG, `--allow-fs-read=${PRELUDE}`, "-r", PRELUDE, "--frozen-intrinsics", "--disallow-code-generation-from-strings", `--max-old-space-size=${options.memoryMb}`, "--no-warnings", "-e", source()],
       { detached: true, env: {}, stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", cwd: path.parse(process.cwd()).root },
     );
     const sandbox = new Sandbox(child, options.memoryMb);
