@@ -5,13 +5,13 @@
 // Found holes, each a test that fails while the hole is open:
 //   - data-flood: nothing bounds the size of the data a sandbox sends back, and the referee keeps
 //     every run's data in memory until the exercise is judged (86+ runs for exercise 00). Each node
-//     of a 00 submission answers known() with two references to one 256 KB string: the child's
-//     heap holds 256 KB, but every reference is serialized (and deserialized in the referee) as a
-//     copy. Here the referee is given a 192 MB heap (NODE_OPTIONS) so that the test stays small on
+//     of a 00 submission answers known() with two references to one 1 MB string: the child's
+//     heap holds 1 MB, but every reference is serialized (and deserialized in the referee) as a
+//     copy, 2 MB a node, 6 to 24 MB a run, over 300 MB in the first answer. Here the referee is given a 192 MB heap (NODE_OPTIONS) so that the test stays small on
 //     a shared machine; an honest class grades fine within it, the attacker's class aborts with
 //     "heap out of memory": no CSV, and the classmate sorted after the attacker is never graded. At
-//     the default heap (about 4 GB here) the same attack needs runs of ~50 MB each (copies of one
-//     string in known()), which a 512 MB sandbox produces easily.
+//     the default heap (about 4 GB here) the same attack needs a few more copies of the string.
+//     The same flood through an error message: known() throws an Error whose message is 16 MB.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -36,7 +36,7 @@ function gradeWithHeap(args: string[], heapMb: number): Promise<{ code: number |
 }
 
 const FLOOD = `import { Node } from "../lib";
-const big = "x".repeat(256 * 1024);
+const big = "x".repeat(1024 * 1024);
 export class FloodNode extends Node<{ type: "rumour"; text: string }> {
   spread(rumour: string): void {}
   onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
@@ -68,6 +68,17 @@ describe("data-flood: a sandbox's data has no size limit and the referee keeps a
 
   it("a submission whose known() repeats one big string does not stop the class run", async () => {
     const run = await gradeClass({ "a-attacker": FLOOD, "b-classmate": PLAIN_STUB });
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(run.csv).toMatch(/b-classmate,0,0,9/);
+  }, 300_000);
+});
+
+describe("error-flood: an error's message goes to the referee whole", () => {
+  it("a submission whose known() throws a 16 MB message does not stop the class run", async () => {
+    const run = await gradeClass({
+      "a-attacker": FLOOD.replace("known(): string[] { return [big, big]; }", "known(): string[] { throw new Error(huge); }").replace('const big = "x".repeat(1024 * 1024);', 'const huge = "x".repeat(16 * 1024 * 1024);'),
+      "b-classmate": PLAIN_STUB,
+    });
     expect(run.code, run.output.slice(-2000)).toBe(0);
     expect(run.csv).toMatch(/b-classmate,0,0,9/);
   }, 300_000);

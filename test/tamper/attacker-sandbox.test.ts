@@ -14,6 +14,13 @@
 //     every node of the run can read and write.
 //   - regexp-statics-telepathy: `RegExp.input` (alias `RegExp.$_`) is a legacy accessor that frozen
 //     intrinsics leave settable; it is realm-wide, so it is a blackboard for every node.
+//   - lazy-module-telepathy: a course module the kit has not loaded (lib/wire/scenarios while
+//     grading 00) is loaded by the student's require after the freeze, so its exports object is
+//     writable and shared by every node.
+//   - mutated-input: 08's scenarios hand decode() the very Uint8Array they keep in the data, and the
+//     grader computes the expected answer from those bytes in the referee; a decode that sets
+//     bytes[0] = 0 and throws WireFormatError("tag") is "right" on every versions, malformed and
+//     fuzz case: 12 of 20 points for no decoding at all.
 //   - module-memory-codec: exports that are not node classes (08's encode/decode) share one module
 //     instance, so the "receiver" can look up what the "sender" kept: an encode that files the
 //     reading under a content hash and a decode that looks it up pass the round trip (2 of 20)
@@ -54,6 +61,7 @@ export class FloodNode extends Node<{ type: "rumour"; text: string }> {
 describe("node-global-telepathy: the Node globals and util functions the sandbox keeps are not frozen", () => {
   const boards: Record<string, string> = {
     "Buffer": "((Buffer as any).__minds ??= new Map())",
+    "a course module loaded after the freeze (lib/wire/scenarios)": '((require("../lib/wire/scenarios") as any).__minds ??= new Map())',
     "Buffer.prototype": "((Buffer.prototype as any).__minds ??= new Map())",
     "TextDecoder.prototype": "((TextDecoder.prototype as any).__minds ??= new Map())",
     'require("util").inspect': '((require("util").inspect as any).__minds ??= new Map())',
@@ -135,6 +143,37 @@ export function decode(bytes: Uint8Array): Reading {
   const r = bytes.length === 5 ? tickets.get((bytes[1] | (bytes[2] << 8) | (bytes[3] << 16) | (bytes[4] << 24)) >>> 0) : undefined;
   if (!r) throw new WireFormatError("truncated", "no such ticket");
   return { ...r, tags: [...r.tags] };
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(20);
+    expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title.slice(0, 20), c.points]))).toBe(0);
+  }, 120_000);
+});
+
+describe("mutated-input: a student's function rewrites the input the referee judges it by", () => {
+  it("a decode that corrupts its input bytes and reports exactly that scores nothing on 08", async () => {
+    const { report, output } = await gradeOne(
+      "08-wire-format",
+      `import { notImplemented } from "../lib";
+export interface Reading { version: number; id: bigint; name: string; temperature: number; tags: string[]; }
+export type WireFormatReason = "truncated" | "tag" | "version" | "length" | "text" | "value";
+export class WireFormatError extends Error {
+  constructor(readonly reason: WireFormatReason, detail: string) { super(\`\${reason}: \${detail}\`); this.name = "WireFormatError"; }
+}
+export const FORMAT_TAG = 0xd5;
+export function encode(reading: Reading): Uint8Array {
+  notImplemented("08", "encode(reading)");
+}
+// No decoding at all: decode rewrites the bytes it was handed so that they are wrong in the one
+// way it reports. The scenario keeps the very same Uint8Array in its data, and the referee
+// computes the expected answer from those (now rewritten) bytes.
+export function decode(bytes: Uint8Array): Reading {
+  if (bytes.length > 0) {
+    bytes[0] = 0x00;
+    throw new WireFormatError("tag", "not the format's tag");
+  }
+  throw new WireFormatError("truncated", "no bytes");
 }
 `,
     );

@@ -405,7 +405,12 @@ export function readExercise(dir: string, exercise: string): Student {
   if (stat.isSymbolicLink()) return { error: `${exercise}.ts is a symbolic link, which is refused: submit the file itself` };
   if (!stat.isFile()) return { error: `${exercise}.ts is not a regular file` };
   if (stat.size > 1_000_000) return { error: `${exercise}.ts is ${stat.size} bytes; the limit is 1 MB` };
-  return { text: fs.readFileSync(file, "utf8") };
+  try {
+    return { text: fs.readFileSync(file, "utf8") };
+  } catch (error) {
+    // Unreadable (permissions kept from the student's archive, say): this student's problem, not the class run's.
+    return { error: `${exercise}.ts could not be read (${(error as NodeJS.ErrnoException).code ?? error}): submit a readable file` };
+  }
 }
 
 /** Runs one seed of one scenario in the sandbox and judges it: what `replay()` shows in a notebook. */

@@ -3,7 +3,7 @@
  *
  * The referee (tools/grading/sandbox.ts) transpiles this file and starts it as `node -e`, in a
  * process of its own group, with Node's permission model on and no file, child-process or worker
- * permission granted (so it can read no file, write none, start nothing), with frozen JS
+ * permission granted (so it can read no file but its prelude, write none, start nothing), with frozen JS
  * intrinsics, with code generation from strings disabled (no `eval`, no `Function(...)`, no
  * dynamic `import()`), an empty environment and a heap cap. It talks to the referee only over the
  * IPC channel (structured clone):
@@ -13,11 +13,12 @@
  *   sandbox → { type: "loaded" } | { type: "loaded", error }
  *   referee → { type: "run", id, scenario, runs: [{ seed, schedule }], limits: { runBytes, totalBytes } }
  *   sandbox → { type: "progress", id, seed }            before each run (names the seed a hang is on)
- *   sandbox → { type: "result", id, runs: [{ seed, bytes, dropped? } | { seed, oversize } | { seed, error }] }
+ *   sandbox → { type: "result", id, runs: [{ seed, bytes, dropped? } | { seed, oversize, atLeast? } | { seed, error }] }
  *
  * A run's data travels as its V8 serialization (`bytes`, which the referee deserializes after
  * checking its size): a run whose bytes pass `runBytes`, or would take the request past
- * `totalBytes`, sends only its size (`oversize`), so no answer is bigger than the referee allows.
+ * `totalBytes`, sends only its size (`oversize`; a walk that stops at `runBytes` catches data too
+ * big to serialize first, `atLeast`), so no answer is bigger than the referee allows.
  * Error texts are cut to a few thousand characters.
  *
  * Loading happens in this order, and the order is the defence:
@@ -34,13 +35,15 @@
  *      nowhere (no stream object behind it), the global object is frozen deeply (Node globals
  *      such as Buffer too); `Math.random`,
  *      `Date.now()` and `new Date()` throw a message saying what to use instead;
- *   4. the student's module loads with a `require` that resolves only into `lib/` (and to a few
- *      pure parts of Node: TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
+ *   4. the student's module loads with a `require` that resolves only into `lib/` (a course
+ *      module the kit had not loaded is frozen as soon as it loads) and to a few pure parts of
+ *      Node (TextDecoder/TextEncoder and friends from "util", Buffer from "buffer");
  *      every node class it exports builds each node from a fresh instance of the module, so the
  *      nodes of a run share no memory: they can only talk through messages (`isolateNodes`).
  * Then each `run` request calls the scenario's `run(impl, seed, schedule, fresh)` and sends back
- * its plain data; `fresh()` evaluates the student's module again, for a scenario whose parties
- * must not share module memory (an encoder and its decoder). The referee judges the data; nothing here decides a grade.
+ * its plain data within the request's size limits (above); `fresh()` evaluates the student's module again, for a scenario whose parties must not
+ * share module memory (an encoder and its decoder). The referee judges the data; nothing here
+ * decides a grade.
  */
 import vm from "node:vm";
 import { posix } from "node:path";
@@ -63,9 +66,12 @@ interface RunRequest {
   /** Serialized bytes one run's data, and all of this request's data, may take. */
   limits: { runBytes: number; totalBytes: number };
 }
-type PackedRun = { seed: number; bytes: Uint8Array; dropped?: string[] } | { seed: number; oversize: number } | { seed: number; error: string };
+/** `oversize`: the data's size in bytes (more than it when `atLeast`), sent instead of data over the limits. */
+type PackedRun = { seed: number; bytes: Uint8Array; dropped?: string[] } | { seed: number; oversize: number; atLeast?: boolean } | { seed: number; error: string };
 interface Module {
   exports: unknown;
+  /** Frozen deeply (see `harden`); a module loaded only when a student's require asks is frozen then. */
+  hardened?: boolean;
 }
 interface ScenarioLike {
   schedule(seed: number): unknown;
@@ -77,8 +83,6 @@ const hostRequire = require;
 const channel = { send: process.send!.bind(process), on: process.on.bind(process), exit: process.exit.bind(process) };
 const builtins = new Set(hostRequire("node:module").builtinModules as string[]);
 const serialize = (hostRequire("node:v8") as typeof import("node:v8")).serialize;
-/** Error texts sent to the referee are cut to this many characters (a student chooses their length). */
-const MAX_ERROR_CHARS = 4_000;
 
 const modules = new Map<string, Module>();
 /**
@@ -132,7 +136,9 @@ function requireFor(files: Files, file: string, student: boolean): (specifier: s
         const what = builtins.has(specifier.replace(/^node:/, "")) ? `Node's "${specifier}" module is not available while grading` : `"${specifier}" is not part of the course library`;
         throw new Error(`${file} imports "${specifier}": ${what}. An exercise may import only the course library ("../lib" or a module under ../lib/).`);
       }
-      return load(files, target);
+      const exports = load(files, target);
+      hardenLoaded(); // a course module the kit had not loaded: frozen before the student sees it
+      return exports;
     }
     if (target !== undefined) return load(files, target);
     if (builtins.has(specifier.replace(/^node:/, ""))) return hostRequire(specifier);
@@ -169,7 +175,8 @@ function studentModule(files: Files, file: string): () => Record<string, unknown
  * The student's exports as the scenarios see them, except that every exported subclass of the
  * library's `Node` builds each object from a fresh instance of the student's module: the nodes of
  * a run share no memory (no module-level variable two nodes can both reach, as no two machines
- * share one), they talk through messages only, and a crash loses module state too.
+ * share one), they talk through messages only, and a crash loses module state too. An exported
+ * function is called with copies of its plain-data arguments (`copyIfPlain`).
  */
 function isolateNodes(first: Record<string, unknown>, fresh: () => Record<string, unknown>): Record<string, unknown> {
   const NodeClass = (modules.get("lib/index.ts")?.exports as { Node?: Function } | undefined)?.Node;
@@ -184,9 +191,34 @@ function isolateNodes(first: Record<string, unknown>, fresh: () => Record<string
       };
       const proxy = new Proxy(value, own);
       out[name] = proxy;
+    } else if (typeof value === "function") {
+      // An exported function gets copies of the plain data it is called with: the scenario keeps
+      // its own (the bytes a decode was handed are what the referee judges the decode by).
+      out[name] = new Proxy(value, { apply: (target, self, args) => Reflect.apply(target, self, args.map(copyIfPlain)) });
     } else out[name] = value;
   }
   return Object.freeze(out);
+}
+
+/** A structured clone of plain data (a plain object, an array, a typed array); anything else as it is. */
+function copyIfPlain(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (!ArrayBuffer.isView(value) && proto !== Object.prototype && proto !== Array.prototype && proto !== null) return value;
+  try {
+    return structuredClone(value);
+  } catch {
+    return value; // holds a function or a class instance: not plain, handed over as it is
+  }
+}
+
+/** Freezes the exports of every module loaded and not frozen yet. */
+function hardenLoaded(): void {
+  for (const m of modules.values()) {
+    if (m.hardened) continue;
+    harden(m.exports);
+    m.hardened = true;
+  }
 }
 
 /** Object.freeze on everything reachable from `root` through own properties and prototypes. */
@@ -262,6 +294,9 @@ function lockGlobals(): void {
   harden(STUDENT_BUILTINS);
 }
 
+/** Most characters of an error's description sent to the referee (a message can be any size). */
+const MAX_ERROR_CHARS = 4_000;
+
 function describeError(error: unknown): string {
   let text: string;
   try {
@@ -272,7 +307,7 @@ function describeError(error: unknown): string {
   } catch {
     return "threw a value that cannot be described";
   }
-  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}... (${text.length} characters in all)` : text;
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}... (${text.length - MAX_ERROR_CHARS} more characters)` : text;
 }
 
 function onLoad(request: LoadRequest): void {
@@ -283,7 +318,7 @@ function onLoad(request: LoadRequest): void {
     scenarios = last.scenarios.scenarios;
     const exercise = modules.get("lib/grading/exercise.ts")?.exports as { unfinishedStub?: typeof unfinishedStub } | undefined;
     if (exercise?.unfinishedStub) unfinishedStub = exercise.unfinishedStub;
-    for (const m of modules.values()) harden(m.exports);
+    hardenLoaded();
   } catch (error) {
     channel.send({ type: "loaded", error: `the grading kit itself failed to load: ${describeError(error)}` });
     return;
@@ -300,6 +335,32 @@ function onLoad(request: LoadRequest): void {
   channel.send({ type: "loaded" });
 }
 
+/**
+ * True when sending `data` would take more than `limit` bytes, found by a walk that stops at the
+ * limit (a string is sent once per reference to it, an object once), before serializing it could
+ * build a buffer of any size outside the heap. An estimate: `pack`'s exact size is checked after.
+ */
+function sentBytesOver(data: unknown, limit: number): boolean {
+  let size = 0;
+  const seen = new Set<object>();
+  const stack: unknown[] = [data];
+  const push = (value: unknown, overhead: number) => {
+    size += overhead + (typeof value === "string" ? value.length : 8);
+    stack.push(value);
+  };
+  while (stack.length > 0 && size <= limit) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) size += value.byteLength;
+    else if (value instanceof Map) for (const [k, v] of value) push(k, 0), push(v, 0);
+    else if (value instanceof Set) for (const v of value) push(v, 0);
+    else if (Array.isArray(value)) for (let i = 0; i < value.length && size <= limit; i++) push(value[i], 0);
+    else for (const k of Object.keys(value)) push((value as Record<string, unknown>)[k], k.length);
+  }
+  return size > limit;
+}
+
 function onRun(request: RunRequest): void {
   const scenario = scenarios[request.scenario];
   let total = 0;
@@ -308,6 +369,7 @@ function onRun(request: RunRequest): void {
     let data: unknown;
     try {
       data = scenario.run(impl, seed, schedule ?? scenario.schedule(seed), freshImpl);
+      if (sentBytesOver(data, request.limits.runBytes)) return { seed, oversize: request.limits.runBytes, atLeast: true };
     } catch (error) {
       return { seed, error: describeError(error) };
     }

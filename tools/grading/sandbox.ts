@@ -40,7 +40,7 @@ export interface Bundle {
 /** `dropped`: where the sandbox removed functions from data that was not plain (the scenario's bug). */
 /** `size`: the data's serialized bytes (what it costs the referee to keep). */
 export type RunResult = { seed: number; data: unknown; size: number; dropped?: string[] } | { seed: number; error: string };
-type PackedRun = { seed: number; bytes: Uint8Array; dropped?: string[] } | { seed: number; oversize: number } | { seed: number; error: string };
+type PackedRun = { seed: number; bytes: Uint8Array; dropped?: string[] } | { seed: number; oversize: number; atLeast?: boolean } | { seed: number; error: string };
 
 export interface SandboxOptions {
   memoryMb: number;
@@ -139,7 +139,7 @@ export class Sandbox {
       runs: answer.value.runs.map((r): RunResult => {
         if ("error" in r) return { seed: r.seed, error: String(r.error) };
         const size = "oversize" in r ? r.oversize : r.bytes.byteLength;
-        if (size > limits.runBytes) return { seed: r.seed, error: `this run returned ${mb(size)} MB of data, limit ${this.options.runDataMb} MB per run: does something your nodes keep, send or report grow without bound?` };
+        if (size > limits.runBytes || ("oversize" in r && r.atLeast)) return { seed: r.seed, error: `this run returned ${"oversize" in r && r.atLeast ? "more than " : ""}${mb(size)} MB of data, limit ${this.options.runDataMb} MB per run: does something your nodes keep, send or report grow without bound?` };
         if (total + size > limits.totalBytes || !("bytes" in r)) return { seed: r.seed, error: `the runs of this check returned ${mb(total + size)} MB of data up to this one (${mb(size)} MB), limit ${this.options.requestDataMb} MB for a check's runs together: does something your nodes keep, send or report grow without bound?` };
         total += size;
         return { seed: r.seed, data: deserialize(r.bytes), size, ...(r.dropped ? { dropped: r.dropped } : {}) };
