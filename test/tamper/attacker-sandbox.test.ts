@@ -23,7 +23,10 @@
 //     fuzz case: 12 of 20 points for no decoding at all.
 //     The same through a constructor: 05's compare scenario records the very entries objects it
 //     hands to `new VectorClock(x)`; a constructor that empties them makes every pair "equal" (3 of
-//     28 for a compare() that returns "equal").
+//     28 for a compare() that returns "equal"). Not fixable in the sandbox without hiding a real
+//     mistake (copying constructor arguments makes "the constructor must copy its entries" pass a
+//     constructor that keeps the caller's object: measured, 28/28 instead of 26/28): the scenario
+//     must record copies, taken before the call, e.g. `{ x: { ...x }, y: { ...y }, got: ... }`.
 //   - module-memory-codec: exports that are not node classes (08's encode/decode) share one module
 //     instance, so the "receiver" can look up what the "sender" kept: an encode that files the
 //     reading under a content hash and a decode that looks it up pass the round trip (2 of 20)
