@@ -50,6 +50,7 @@ export function exercisesOf(dir: string): { dir: string } | { error: string } {
   const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
   if (!stat) return { error: `${dir} does not exist` };
   if (stat.isSymbolicLink()) return { error: `${path.basename(dir)} is a symbolic link, which is refused: submit a folder` };
+  if (!stat.isDirectory()) return { error: `${path.basename(dir)} is not a folder: submit a folder of exercise files (or a copy of the kit)` };
   const inner = path.join(dir, "exercises");
   const innerStat = fs.lstatSync(inner, { throwIfNoEntry: false });
   if (innerStat?.isSymbolicLink()) return { error: `exercises/ is a symbolic link, which is refused: submit the folder itself` };
