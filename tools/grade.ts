@@ -50,6 +50,7 @@ export function exercisesOf(dir: string): { dir: string } | { error: string } {
   const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
   if (!stat) return { error: `${dir} does not exist` };
   if (stat.isSymbolicLink()) return { error: `${path.basename(dir)} is a symbolic link, which is refused: submit a folder` };
+  if (!stat.isDirectory()) return { error: `${path.basename(dir)} is not a folder: submit a folder of exercise files (or a copy of the kit)` };
   const inner = path.join(dir, "exercises");
   const innerStat = fs.lstatSync(inner, { throwIfNoEntry: false });
   if (innerStat?.isSymbolicLink()) return { error: `exercises/ is a symbolic link, which is refused: submit the folder itself` };
@@ -87,8 +88,14 @@ export async function gradeClass(classDir: string, options: { only?: string; lim
     while (next < names.length) {
       const i = next++;
       const name = names[i];
-      const where = exercisesOf(path.join(classDir, name));
-      const report = await grade("error" in where ? where : where.dir, options);
+      let report: GradeReport;
+      try {
+        const where = exercisesOf(path.join(classDir, name));
+        report = await grade("error" in where ? where : where.dir, options);
+      } catch (error) {
+        // A submission the file system will not let us read (permissions, say): that student's 0, with why.
+        report = await grade({ error: `${name} could not be read: ${error instanceof Error ? error.message : error}` }, options);
+      }
       const changed = changedFiles(pristine, kitFingerprint(ROOT));
       if (changed.length > 0) throw new Error(`the kit changed while grading ${name}: ${changed.join(", ")}. No grade file was written; restore the kit and grade again.`);
       results[i] = { name, ...report };

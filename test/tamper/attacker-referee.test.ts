@@ -12,6 +12,9 @@
 //     "heap out of memory": no CSV, and the classmate sorted after the attacker is never graded. At
 //     the default heap (about 4 GB here) the same attack needs a few more copies of the string.
 //     The same flood through an error message: known() throws an Error whose message is 16 MB.
+//   - not-a-folder: a class entry that is a file (a student who uploaded one file, not a folder;
+//     a FIFO does the same) must cost that student, not the class run; today it stops the run
+//     ("ENOTDIR ... lstat mallory/exercises", exit 2, no CSV for anyone).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -82,4 +85,24 @@ describe("error-flood: an error's message goes to the referee whole", () => {
     expect(run.code, run.output.slice(-2000)).toBe(0);
     expect(run.csv).toMatch(/b-classmate,0,0,9/);
   }, 300_000);
+});
+
+describe("not-a-folder: odd entries in the class folder cost their owner only", () => {
+  it("a regular file where a student's folder should be does not stop the class run", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attacker-class-"));
+    const csv = `${dir}.csv`;
+    try {
+      fs.mkdirSync(path.join(dir, "alice"));
+      fs.writeFileSync(path.join(dir, "alice", "00-flood.ts"), PLAIN_STUB);
+      fs.writeFileSync(path.join(dir, "mallory"), "export {}\n");
+      const run = await gradeWithHeap(["--submissions", dir, "--only", "00", "--timeout", "20", "--csv", csv], 1024);
+      expect(run.code, run.output).toBe(0);
+      const text = fs.readFileSync(csv, "utf8");
+      expect(text).toMatch(/^alice,0,0,9,/m);
+      expect(text).toMatch(/^mallory,0,0,9,.*not a folder/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(csv, { force: true });
+    }
+  }, 120_000);
 });

@@ -21,6 +21,12 @@
 //     grader computes the expected answer from those bytes in the referee; a decode that sets
 //     bytes[0] = 0 and throws WireFormatError("tag") is "right" on every versions, malformed and
 //     fuzz case: 12 of 20 points for no decoding at all.
+//     The same through a constructor: 05's compare scenario records the very entries objects it
+//     hands to `new VectorClock(x)`; a constructor that empties them makes every pair "equal" (3 of
+//     28 for a compare() that returns "equal"). Not fixable in the sandbox without hiding a real
+//     mistake (copying constructor arguments makes "the constructor must copy its entries" pass a
+//     constructor that keeps the caller's object: measured, 28/28 instead of 26/28): the scenario
+//     must record copies, taken before the call, e.g. `{ x: { ...x }, y: { ...y }, got: ... }`.
 //   - module-memory-codec: exports that are not node classes (08's encode/decode) share one module
 //     instance, so the "receiver" can look up what the "sender" kept: an encode that files the
 //     reading under a content hash and a decode that looks it up pass the round trip (2 of 20)
@@ -178,6 +184,123 @@ export function decode(bytes: Uint8Array): Reading {
 `,
     );
     expect(report.exercises[0].max, output).toBe(20);
+    expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title.slice(0, 20), c.points]))).toBe(0);
+  }, 120_000);
+});
+
+describe("mutated-input through a constructor: new VectorClock(x) empties the x the referee judges by", () => {
+  it("a VectorClock whose constructor clears its argument scores nothing on 05", async () => {
+    const { report, output } = await gradeOne(
+      "05-vector-clocks",
+      `/**
+ * Exercise 05: vector clocks and causal broadcast.
+ *
+ * Part 1: VectorClock. A vector clock maps node ids to counters; an entry that is missing counts
+ * as zero, so \`{ a: 1 }\` and \`{ a: 1, b: 0 }\` are equal clocks. Clocks are IMMUTABLE values:
+ * \`increment\` and \`merge\` return a NEW clock and leave \`this\` (and \`other\`) unchanged.
+ *
+ *   new VectorClock()                  the empty clock (every entry zero)
+ *   new VectorClock({ a: 2, b: 1 })    a clock with these entries (the object is copied)
+ *   clock.get("a")                     the entry for "a" (0 if missing)
+ *   clock.increment("a")               a new clock with a's entry one higher
+ *   clock.merge(other)                 a new clock with the element-wise maximum of both
+ *   clock.compare(other)               "equal"      every entry equal
+ *                                      "before"     every entry ≤ other's, and the clocks differ
+ *                                                   (this clock happened before other)
+ *                                      "after"      other.compare(this) is "before"
+ *                                      "concurrent" neither ≤ the other
+ *   clock.toObject()                   the entries as a plain { id: counter } object (what goes in a
+ *                                      message); changing that object must not change the clock
+ *
+ * Part 2: CausalBroadcastNode, a node that broadcasts to every other node in the simulation and
+ * DELIVERS messages in causal order: a message is delivered at a node only after every message
+ * that causally precedes it has been delivered there (the messages its sender had delivered, or
+ * published, before publishing it; and, transitively, their predecessors).
+ *
+ *   node.publish(payload)   broadcast \`payload\` to every peer AND deliver it locally at once.
+ *                           Send each peer exactly this message (plain data):
+ *                             { type: "causal", origin: <publisher id>, clock: <clock.toObject()>, payload }
+ *                           where \`clock\` is the publisher's vector clock for this message (entry j
+ *                           counts the messages published by j that this message depends on,
+ *                           itself included for j = origin).
+ *   node.delivered          every delivery at this node, in order: { origin, payload }
+ *   node.onDeliver          optional callback, called right after each delivery (own messages
+ *                           included) with the same { origin, payload } record; it may publish.
+ *
+ * The network may reorder, delay and duplicate messages (it does not lose them, and nodes do not
+ * crash). A message that arrives before its causal predecessors waits in a buffer; it must be
+ * delivered AS SOON AS its last predecessor is delivered (not later, not on a timer). A duplicate
+ * of a message already delivered is ignored. Tip: the standard rule delivers a message m from j at
+ * a node whose clock is V when m.clock[j] = V[j] + 1 and m.clock[k] ≤ V[k] for every other k.
+ *
+ * Messages are values: the simulator hands each receiver its own deep copy of what was sent, so
+ * no copying by hand is needed when you put a clock's entries in a message.
+ *
+ * Graded (npm run grade -- --only 05, or the check cell in notebook 05), 28 points. CAUSAL ORDER
+ * CARRIES HALF (14): a broadcast that ever delivers a message before one of its causal
+ * predecessors loses at least half the exercise.
+ *   - compare (3): equal, before, after, concurrent on random clocks whose keys differ (a missing
+ *     entry counts as zero);
+ *   - compare on real histories (3): on the vector clocks of random causal histories (each clock
+ *     holding only its non-zero entries), compare must say exactly what happened-before says;
+ *   - increment and merge (2): right values, missing entries, and immutability (new clocks,
+ *     inputs unchanged);
+ *   - causal broadcast on random schedules with reordering, delay and duplication, across many
+ *     seeds:
+ *       causal order (14): no delivery before one of its causal predecessors (the grader works
+ *       causality out from what each node had delivered, through onDeliver, when it published,
+ *       not from your clocks; and a node may only deliver a message the trace shows it received);
+ *       exactly once (4): every message delivered once at every node, its publisher included,
+ *       even when the network duplicates messages; \`delivered\` lists what onDeliver was told;
+ *       nothing held back (2): a message is delivered in the same step in which it has arrived and
+ *       its last predecessor is delivered.
+ * A failure names the seed and the line to replay it in notebook 05, e.g. replay("05", "causal", 7).
+ */
+import { Node, notImplemented } from "../lib";
+
+export type Ordering = "before" | "after" | "concurrent" | "equal";
+
+// No vector clock at all: the constructor empties the entries object it was handed. The scenario
+// keeps that very object in its data and the referee computes the expected ordering from it, so
+// every pair of clocks "is" equal.
+export class VectorClock {
+  constructor(entries: Record<string, number> = {}) {
+    for (const k of Object.keys(entries)) delete entries[k];
+  }
+  get(node: string): number { return 0; }
+  increment(node: string): VectorClock { return new VectorClock(); }
+  merge(other: VectorClock): VectorClock { return new VectorClock(); }
+  compare(other: VectorClock): Ordering { return "equal"; }
+  toObject(): Record<string, number> { return {}; }
+}
+
+export interface CausalMessage<P = unknown> {
+  type: "causal";
+  origin: string;
+  clock: Record<string, number>;
+  payload: P;
+}
+
+export interface Delivery<P = unknown> {
+  origin: string;
+  payload: P;
+}
+
+export class CausalBroadcastNode<P = unknown> extends Node<CausalMessage<P>> {
+  readonly delivered: Array<Delivery<P>> = [];
+  onDeliver: ((delivery: Delivery<P>) => void) | undefined = undefined;
+
+  publish(payload: P): void {
+    notImplemented("05", "CausalBroadcastNode.publish(payload)");
+  }
+
+  onMessage(from: string, msg: CausalMessage<P>): void {
+    notImplemented("05", "CausalBroadcastNode.onMessage(from, msg)");
+  }
+}
+`,
+    );
+    expect(report.exercises[0].max, output).toBe(28);
     expect(report.points, JSON.stringify(report.exercises[0].checks.map((c) => [c.title.slice(0, 20), c.points]))).toBe(0);
   }, 120_000);
 });
