@@ -106,6 +106,8 @@ const VARIANTS: Record<string, { exercise: string; change: (s: string) => string
   "hangs-in-one-scenario": { exercise: "00-flood", change: (s) => s.replace("spread(rumour: string): void {", "spread(rumour: string): void {\n    if (this.peers.length === 8) for (;;) {}") },
   // phi() keeps a count of its calls across runs in module state and drifts after a while.
   "state-across-runs": { exercise: "03-phi-accrual", change: (s) => s.replace("export function phi(", "let calls = 0;\nexport function phi(").replace("  const y = (timeSinceLastHeartbeat - mean) / stdDeviation;", "  const y = (timeSinceLastHeartbeat - mean) / stdDeviation + (++calls > 20_000 ? 0.5 : 0);") },
+  // Correct, but in clusters of 9 (only the "faults" scenario) known() repeats one 1 MB string 16 times.
+  "floods-its-data": { exercise: "00-flood", change: (s) => s.replace("    return this.learned.slice();", '    if (this.peers.length === 8) return this.learned.concat(new Array<string>(16).fill("x".repeat(1 << 20)));\n    return this.learned.slice();') },
   // Shuffles its peers with Math.random.
   "math-random": { exercise: "00-flood", change: (s) => s.replace("for (const peer of this.peers)", "for (const peer of this.peers.slice().sort(() => Math.random() - 0.5))") },
 };
@@ -158,6 +160,14 @@ describe("the referee", () => {
     expect(hung.map((c) => c.status)).toEqual(["timeout"]);
     expect(hung[0].message).toMatch(/timed out after 8 s on seed \d+ .*scenario "faults"/);
     expect(result.points).toBe(result.max - result.checks.find((c) => !c.passed)!.max);
+  });
+
+  it("fails a check whose runs return too much data with the size and the limit, and only that check", () => {
+    const result = exerciseOf("floods-its-data", "00");
+    const flooded = result.checks.filter((c) => !c.passed);
+    expect(flooded.map((c) => c.status)).toEqual(["failed"]);
+    expect(flooded[0].message).toMatch(/this run returned more than 8\.0 MB of data, limit 8 MB per run.*\n  seed: \d+ \(scenario "faults"/);
+    expect(result.points).toBe(result.max - flooded[0].max);
   });
 
   it("fails code that behaves differently on the same seed, naming what differed", () => {

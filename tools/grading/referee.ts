@@ -14,8 +14,10 @@
  * schedules are the referee's), and in the sandbox, for `run(impl, seed, schedule)`.
  *
  * For each check: the schedules of its seeds are built here; the runs happen in the sandbox
- * (shared by checks over the same scenario and seed) within the check's time limit; a run that
- * throws fails the check with the seed; `verifyRuns` judges the data; a seed whose data fails
+ * (shared by checks over the same scenario and seed through a cache of bounded size) within the
+ * check's time limit; a run that throws, or whose data passes the size limits (`runDataMb` per
+ * run, `checkDataMb` for a check's runs together: "this run returned N MB of data, limit M MB"),
+ * fails the check with the seed; `verifyRuns` judges the data; a seed whose data fails
  * `verify` is shrunk (drop each fault, halve each fault's span, the scenario's own `shrink`
  * variants) while it still fails, and the smallest failing schedule is reported with a replay
  * line. A timeout, running out of memory or a crash costs the check it happened in (named), and
@@ -30,7 +32,7 @@ import type { ExerciseScenarios, GradedCheck, Grader, Scenario, Schedule } from 
 import { verifyRuns } from "../../lib/grading/run-checks";
 import type { ReplayedRun } from "../../lib/grading/replay";
 import { compileExercise, kitModules } from "./bundle";
-import { Sandbox, type RunResult } from "./sandbox";
+import { Sandbox, type RunResult, type SandboxOptions } from "./sandbox";
 import type { CheckResult, ExerciseResult } from "./report";
 
 export interface Limits {
@@ -43,9 +45,49 @@ export interface Limits {
   shrinkRuns: number;
   /** Seeds per scenario run twice to prove determinism. */
   determinismSample: number;
+  /** Data one run may return (MB, serialized): more fails that run's check, "returned N MB, limit M MB". */
+  runDataMb: number;
+  /** Data the runs of one check may return together, and data the referee keeps cached for later checks (MB each). */
+  checkDataMb: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { checkTimeoutMs: 30_000, loadTimeoutMs: 10_000, memoryMb: 512, shrinkRuns: 40, determinismSample: 3 };
+// The largest run of the reference answers returns 0.7 MB, the largest exercise 14 MB over all its runs.
+export const DEFAULT_LIMITS: Limits = { checkTimeoutMs: 30_000, loadTimeoutMs: 10_000, memoryMb: 512, shrinkRuns: 40, determinismSample: 3, runDataMb: 8, checkDataMb: 32 };
+
+function sandboxOptions(limits: Limits): SandboxOptions {
+  return { memoryMb: limits.memoryMb, loadTimeoutMs: limits.loadTimeoutMs, runDataMb: limits.runDataMb, requestDataMb: limits.checkDataMb };
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Run results by scenario, seed and schedule, so that checks over the same runs (and shrinking)
+ * do not run them again. It keeps at most `budget` bytes of data (serialized size; the oldest
+ * results are dropped first, and are run again if needed): a submission whose runs return a lot
+ * costs time, not the referee's memory.
+ */
+class RunCache {
+  private readonly entries = new Map<string, { result: RunResult; size: number }>();
+  private held = 0;
+
+  constructor(private readonly budget: number) {}
+
+  get(key: string): RunResult | undefined {
+    return this.entries.get(key)?.result;
+  }
+
+  set(key: string, result: RunResult): void {
+    const size = "data" in result ? result.size : result.error.length * 2;
+    if (size > this.budget || this.entries.has(key)) return;
+    for (const [old, entry] of this.entries) {
+      if (this.held + size <= this.budget) break;
+      this.entries.delete(old);
+      this.held -= entry.size;
+    }
+    this.entries.set(key, { result, size });
+    this.held += size;
+  }
+}
 
 /** The grader of `exercise` and its scenarios, validated; throws with what is wrong. */
 export function loadGrader(root: string, exercise: string): { grader: Grader; scenarios: ExerciseScenarios } {
@@ -186,28 +228,40 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
   let sandbox: Sandbox | undefined;
   const open = async (): Promise<Sandbox | { error: string }> => {
     if (sandbox?.alive) return sandbox;
-    const started = await Sandbox.start(bundle, { memoryMb: limits.memoryMb, loadTimeoutMs: limits.loadTimeoutMs });
+    const started = await Sandbox.start(bundle, sandboxOptions(limits));
     if ("error" in started) return started;
     return (sandbox = started);
   };
-  const cache = new Map<string, RunResult>();
+  const cache = new RunCache(limits.checkDataMb * MB);
   const key = (scenario: string, seed: number, schedule: Schedule | null) => `${scenario}|${seed}|${JSON.stringify(schedule)}`;
-  /** Runs what is not cached yet; a failure of the sandbox comes back as its message. */
-  const runAll = async (scenario: string, runs: Array<{ seed: number; schedule: Schedule | null }>, timeoutMs: number): Promise<{ status: CheckResult["status"]; message: string } | undefined> => {
-    const todo = runs.filter((r) => !cache.has(key(scenario, r.seed, r.schedule)));
-    if (todo.length === 0) return undefined;
-    const box = await open();
-    if ("error" in box) return { status: "crash", message: box.error };
-    const answer = await box.run(scenario, todo, timeoutMs);
-    if ("failure" in answer) return { status: answer.failure, message: answer.message };
-    answer.runs.forEach((r, i) => {
-      if ("dropped" in r && r.dropped && !warned.has(`${id}/${scenario}/data`)) {
-        warned.add(`${id}/${scenario}/data`);
-        console.error(`grade: ${id}, scenario "${scenario}": run() returned data that is not plain; dropped the functions at ${r.dropped.join(", ")}. Return plain data (lib/grading/scenario.ts).`);
-      }
-      cache.set(key(scenario, todo[i].seed, todo[i].schedule), r); // in request order (shrinking sends one seed many times)
-    });
-    return undefined;
+  // The digest of each sampled run's first data, kept for the determinism re-check whatever the cache drops.
+  const sampled = new Set(grader.checks.flatMap((c) => determinismSample(id, c.scenario, scenarios.scenarios[c.scenario], limits).map((r) => key(c.scenario, r.seed, r.schedule))));
+  const firstDigests = new Map<string, string>();
+  /** The results of `runs`, in order: from the cache or from the sandbox; a failure of the sandbox comes back as `trouble`. */
+  const runAll: RunAll = async (scenario, runs, timeoutMs) => {
+    const found = new Map<string, RunResult>();
+    for (const r of runs) {
+      const cached = cache.get(key(scenario, r.seed, r.schedule));
+      if (cached) found.set(key(scenario, r.seed, r.schedule), cached);
+    }
+    const todo = runs.filter((r) => !found.has(key(scenario, r.seed, r.schedule)));
+    if (todo.length > 0) {
+      const box = await open();
+      if ("error" in box) return { trouble: { status: "crash", message: box.error } };
+      const answer = await box.run(scenario, todo, timeoutMs);
+      if ("failure" in answer) return { trouble: { status: answer.failure, message: answer.message } };
+      answer.runs.forEach((r, i) => {
+        if ("dropped" in r && r.dropped && !warned.has(`${id}/${scenario}/data`)) {
+          warned.add(`${id}/${scenario}/data`);
+          console.error(`grade: ${id}, scenario "${scenario}": run() returned data that is not plain; dropped the functions at ${r.dropped.join(", ")}. Return plain data (lib/grading/scenario.ts).`);
+        }
+        const k = key(scenario, todo[i].seed, todo[i].schedule); // in request order (shrinking sends one seed many times)
+        found.set(k, r);
+        cache.set(k, r);
+        if ("data" in r && sampled.has(k) && !firstDigests.has(k)) firstDigests.set(k, digest(r.data));
+      });
+    }
+    return { results: runs.map((r) => found.get(key(scenario, r.seed, r.schedule))!) };
   };
 
   try {
@@ -219,14 +273,13 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
       const scenario = scenarios.scenarios[check.scenario];
       const runs = (check.seeds ?? scenario.seeds).map((seed) => ({ seed, schedule: plainSchedule(id, check.scenario, scenario, seed) }));
       const failed = (message: string, status: CheckResult["status"] = "failed", seed?: number): CheckResult => ({ title: check.title, points: 0, max: check.points, passed: false, status, message, seed });
-      const known = broken.get(check.scenario);
-      const trouble = known ?? (await runAll(check.scenario, runs, limits.checkTimeoutMs));
-      if (trouble) {
-        if (trouble.status !== "crash" || !known) broken.set(check.scenario, trouble);
-        checks.push(failed(`${trouble.message} (scenario "${check.scenario}": ${scenario.describe})`, trouble.status));
+      const got = broken.has(check.scenario) ? { trouble: broken.get(check.scenario)! } : await runAll(check.scenario, runs, limits.checkTimeoutMs);
+      if ("trouble" in got) {
+        broken.set(check.scenario, got.trouble);
+        checks.push(failed(`${got.trouble.message} (scenario "${check.scenario}": ${scenario.describe})`, got.trouble.status));
         continue;
       }
-      const results = runs.map((r) => cache.get(key(check.scenario, r.seed, r.schedule))!);
+      const results = got.results;
       const threw = results.find((r): r is { seed: number; error: string } => "error" in r);
       if (threw) {
         checks.push(failed(`${threw.error}\n  seed: ${threw.seed} (scenario "${check.scenario}": ${scenario.describe})\n  replay: ${replayLine(id, check.scenario, threw.seed)}`, "failed", threw.seed));
@@ -242,7 +295,7 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
         continue;
       }
       const original = runs.find((r) => r.seed === outcome.seed)!.schedule;
-      const smallest = original && await shrink(check, scenario, outcome.seed, original, runAll, cache, key, limits);
+      const smallest = original && await shrink(check, scenario, outcome.seed, original, runAll, limits);
       const shrunk = JSON.stringify(smallest) !== JSON.stringify(original);
       checks.push(
         failed(
@@ -254,62 +307,75 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
         ),
       );
     }
-    await proveDeterminism(grader, scenarios, checks, cache, broken, open, limits);
+    await proveDeterminism(grader, scenarios, checks, broken, open, limits, (name, seed, schedule) => {
+      const k = key(name, seed, schedule);
+      const kept = cache.get(k);
+      return { digest: firstDigests.get(k), data: kept && "data" in kept ? kept.data : undefined };
+    });
     return { id, points: checks.reduce((a, c) => a + c.points, 0), max, checks };
   } finally {
     await sandbox?.close();
   }
 }
 
-type RunAll = (scenario: string, runs: Array<{ seed: number; schedule: Schedule | null }>, timeoutMs: number) => Promise<{ status: CheckResult["status"]; message: string } | undefined>;
+type Trouble = { status: CheckResult["status"]; message: string };
+type RunAll = (scenario: string, runs: Array<{ seed: number; schedule: Schedule | null }>, timeoutMs: number) => Promise<{ trouble: Trouble } | { results: RunResult[] }>;
 
-async function shrink(check: GradedCheck, scenario: Scenario, seed: number, start: Schedule, runAll: RunAll, cache: Map<string, RunResult>, key: (s: string, seed: number, sc: Schedule | null) => string, limits: Limits): Promise<Schedule> {
+async function shrink(check: GradedCheck, scenario: Scenario, seed: number, start: Schedule, runAll: RunAll, limits: Limits): Promise<Schedule> {
   let current = start;
   let budget = limits.shrinkRuns;
   for (let progress = true; progress && budget > 0; ) {
     progress = false;
     const candidates = shrinkCandidates(current, scenario).slice(0, budget);
     budget -= candidates.length;
-    if (candidates.length === 0 || (await runAll(check.scenario, candidates.map((schedule) => ({ seed, schedule })), limits.checkTimeoutMs))) break;
-    for (const candidate of candidates) {
-      const r = cache.get(key(check.scenario, seed, candidate))!;
-      if ("data" in r && fails(check, seed, r.data)) {
-        current = candidate;
-        progress = true;
-        break;
-      }
+    if (candidates.length === 0) break;
+    const got = await runAll(check.scenario, candidates.map((schedule) => ({ seed, schedule })), limits.checkTimeoutMs);
+    if ("trouble" in got) break;
+    const smaller = got.results.findIndex((r) => "data" in r && fails(check, seed, r.data));
+    if (smaller >= 0) {
+      current = candidates[smaller];
+      progress = true;
     }
   }
   return current;
 }
 
+/** The seeds of `name` run twice to prove determinism: its last, middle and first, at most `determinismSample`. */
+function determinismSample(exercise: string, name: string, scenario: Scenario, limits: Limits): Array<{ seed: number; schedule: Schedule | null }> {
+  const seeds = scenario.seeds;
+  const sample = [...new Set([seeds[seeds.length - 1], seeds[Math.floor(seeds.length / 2)], seeds[0]])].slice(0, limits.determinismSample);
+  return sample.map((seed) => ({ seed, schedule: plainSchedule(exercise, name, scenario, seed) }));
+}
+
+/** What the first run of a sampled seed left: its data's digest (if it returned data) and its data while still cached. */
+type FirstRun = (scenario: string, seed: number, schedule: Schedule | null) => { digest?: string; data?: unknown };
+
 async function proveDeterminism(
   grader: Grader,
   scenarios: ExerciseScenarios,
   checks: CheckResult[],
-  cache: Map<string, RunResult>,
   broken: Map<string, unknown>,
   open: () => Promise<Sandbox | { error: string }>,
   limits: Limits,
+  firstRun: FirstRun,
 ): Promise<void> {
   for (const name of new Set(grader.checks.map((c) => c.scenario))) {
     if (broken.has(name)) continue;
-    const scenario = scenarios.scenarios[name];
-    const seeds = scenario.seeds;
-    const sample = [...new Set([seeds[seeds.length - 1], seeds[Math.floor(seeds.length / 2)], seeds[0]])].slice(0, limits.determinismSample);
-    const before = sample.map((seed) => ({ seed, schedule: plainSchedule(grader.exercise, name, scenario, seed) })).map((r) => ({ ...r, result: cache.get(`${name}|${r.seed}|${JSON.stringify(r.schedule)}`) }));
-    const comparable = before.filter((r) => r.result && "data" in r.result);
+    const comparable = determinismSample(grader.exercise, name, scenarios.scenarios[name], limits).filter((r) => firstRun(name, r.seed, r.schedule).digest !== undefined);
     if (comparable.length === 0) continue;
     const box = await open();
     if ("error" in box) continue;
-    const answer = await box.run(name, comparable.map(({ seed, schedule }) => ({ seed, schedule })), limits.checkTimeoutMs);
+    const answer = await box.run(name, comparable, limits.checkTimeoutMs);
     let difference: string | undefined;
     if ("failure" in answer) difference = `running seed ${answer.seed ?? comparable[0].seed} again: ${answer.message}`;
     else {
       for (const again of answer.runs) {
-        const was = comparable.find((r) => r.seed === again.seed)!.result as { data: unknown };
+        const was = firstRun(name, again.seed, comparable.find((r) => r.seed === again.seed)!.schedule);
         if ("error" in again) difference = `seed ${again.seed} ran once, then threw the second time: ${again.error}`;
-        else if (digest(was.data) !== digest(again.data)) difference = `seed ${again.seed} gave different data the second time (${firstDifference(was.data, again.data)})`;
+        else if (was.digest !== digest(again.data)) {
+          const where = was.data === undefined ? "the first run's data was too big to keep; their digests differ" : firstDifference(was.data, again.data);
+          difference = `seed ${again.seed} gave different data the second time (${where})`;
+        }
         if (difference) break;
       }
     }
@@ -360,7 +426,7 @@ export async function replayRun(root: string, exercise: string, scenarioName: st
   const file = `exercises/${exercise}.ts`;
   const compiled = compileExercise(student.text, file);
   if ("error" in compiled) return failAll(compiled.error);
-  const box = await Sandbox.start({ files: { ...kitModules(root), [file]: compiled.js }, kit: ["lib/index.ts", bundlePath(root, grader.scenarios)], exercise: file }, { memoryMb: limits.memoryMb, loadTimeoutMs: limits.loadTimeoutMs });
+  const box = await Sandbox.start({ files: { ...kitModules(root), [file]: compiled.js }, kit: ["lib/index.ts", bundlePath(root, grader.scenarios)], exercise: file }, sandboxOptions(limits));
   if ("error" in box) return failAll(box.error);
   try {
     const answer = await box.run(scenarioName, [{ seed, schedule: plan }], limits.checkTimeoutMs);

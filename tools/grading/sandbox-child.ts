@@ -3,7 +3,7 @@
  *
  * The referee (tools/grading/sandbox.ts) transpiles this file and starts it as `node -e`, in a
  * process of its own group, with Node's permission model on and no file, child-process or worker
- * permission granted (so it can read no file, write none, start nothing), with frozen JS
+ * permission granted (so it can read no file but its prelude, write none, start nothing), with frozen JS
  * intrinsics, with code generation from strings disabled (no `eval`, no `Function(...)`, no
  * dynamic `import()`), an empty environment and a heap cap. It talks to the referee only over the
  * IPC channel (structured clone):
@@ -11,9 +11,15 @@
  *   referee → { type: "load", files, kit, exercise }   every module as JavaScript text, keyed by
  *                                                       its path in the kit ("lib/sim/node.ts")
  *   sandbox → { type: "loaded" } | { type: "loaded", error }
- *   referee → { type: "run", id, scenario, runs: [{ seed, schedule }] }
+ *   referee → { type: "run", id, scenario, runs: [{ seed, schedule }], limits: { runBytes, totalBytes } }
  *   sandbox → { type: "progress", id, seed }            before each run (names the seed a hang is on)
- *   sandbox → { type: "result", id, runs: [{ seed, data } | { seed, error }] }
+ *   sandbox → { type: "result", id, runs: [{ seed, bytes, dropped? } | { seed, oversize, atLeast? } | { seed, error }] }
+ *
+ * A run's data travels as its V8 serialization (`bytes`, which the referee deserializes after
+ * checking its size): a run whose bytes pass `runBytes`, or would take the request past
+ * `totalBytes`, sends only its size (`oversize`; a walk that stops at `runBytes` catches data too
+ * big to serialize first, `atLeast`), so no answer is bigger than the referee allows.
+ * Error texts are cut to a few thousand characters.
  *
  * Loading happens in this order, and the order is the defence:
  *   0. before Node freezes the built-ins, tools/grading/sandbox-prelude.cjs removes the realm-wide
@@ -35,8 +41,7 @@
  *      every node class it exports builds each node from a fresh instance of the module, so the
  *      nodes of a run share no memory: they can only talk through messages (`isolateNodes`).
  * Then each `run` request calls the scenario's `run(impl, seed, schedule, fresh)` and sends back
- * its plain data, if it takes at most 4 MB to send (`MAX_RUN_BYTES`; else the run fails with
- * why); `fresh()` evaluates the student's module again, for a scenario whose parties must not
+ * its plain data within the request's size limits (above); `fresh()` evaluates the student's module again, for a scenario whose parties must not
  * share module memory (an encoder and its decoder). The referee judges the data; nothing here
  * decides a grade.
  */
@@ -58,7 +63,11 @@ interface RunRequest {
   scenario: string;
   /** A null schedule is built here from the seed (the scenario's schedule is not plain data). */
   runs: Array<{ seed: number; schedule: unknown }>;
+  /** Serialized bytes one run's data, and all of this request's data, may take. */
+  limits: { runBytes: number; totalBytes: number };
 }
+/** `oversize`: the data's size in bytes (more than it when `atLeast`), sent instead of data over the limits. */
+type PackedRun = { seed: number; bytes: Uint8Array; dropped?: string[] } | { seed: number; oversize: number; atLeast?: boolean } | { seed: number; error: string };
 interface Module {
   exports: unknown;
   /** Frozen deeply (see `harden`); a module loaded only when a student's require asks is frozen then. */
@@ -73,6 +82,7 @@ interface ScenarioLike {
 const hostRequire = require;
 const channel = { send: process.send!.bind(process), on: process.on.bind(process), exit: process.exit.bind(process) };
 const builtins = new Set(hostRequire("node:module").builtinModules as string[]);
+const serialize = (hostRequire("node:v8") as typeof import("node:v8")).serialize;
 
 const modules = new Map<string, Module>();
 /**
@@ -326,13 +336,10 @@ function onLoad(request: LoadRequest): void {
   channel.send({ type: "loaded" });
 }
 
-/** Most bytes one run's data may take on the way to the referee (an honest run takes under 1 MB). */
-const MAX_RUN_BYTES = 4 * 1_048_576;
-
 /**
  * True when sending `data` would take more than `limit` bytes, found by a walk that stops at the
- * limit (a string is sent once per reference to it, an object once), before a structured clone
- * could build a buffer of any size outside the heap, and the referee a copy of it inside its own.
+ * limit (a string is sent once per reference to it, an object once), before serializing it could
+ * build a buffer of any size outside the heap. An estimate: `pack`'s exact size is checked after.
  */
 function sentBytesOver(data: unknown, limit: number): boolean {
   let size = 0;
@@ -357,37 +364,42 @@ function sentBytesOver(data: unknown, limit: number): boolean {
 
 function onRun(request: RunRequest): void {
   const scenario = scenarios[request.scenario];
-  const runs = request.runs.map(({ seed, schedule }) => {
+  let total = 0;
+  const runs = request.runs.map(({ seed, schedule }): PackedRun => {
     channel.send({ type: "progress", id: request.id, seed });
+    let data: unknown;
     try {
-      const data = scenario.run(impl, seed, schedule ?? scenario.schedule(seed), freshImpl);
-      if (sentBytesOver(data, MAX_RUN_BYTES)) {
-        return { seed, error: `the data of this run would take more than ${MAX_RUN_BYTES / 1_048_576} MB to send to the referee: does your code return or send something that grows without bound?` };
-      }
-      return { seed, data };
+      data = scenario.run(impl, seed, schedule ?? scenario.schedule(seed), freshImpl);
+      if (sentBytesOver(data, request.limits.runBytes)) return { seed, oversize: request.limits.runBytes, atLeast: true };
     } catch (error) {
       return { seed, error: describeError(error) };
     }
+    const packed = pack(seed, data);
+    if (!("bytes" in packed)) return packed;
+    const size = packed.bytes.byteLength;
+    if (size > request.limits.runBytes || total + size > request.limits.totalBytes) return { seed, oversize: size };
+    total += size;
+    return packed;
   });
+  channel.send({ type: "result", id: request.id, runs });
+}
+
+/**
+ * One run's data as bytes for the referee. Data that does not survive serialization (a function
+ * inside) is sent without it, and where it was is said, so that the scenario's author can make the
+ * data plain.
+ */
+function pack(seed: number, data: unknown): PackedRun {
   try {
-    channel.send({ type: "result", id: request.id, runs });
+    return { seed, bytes: serialize(data) };
   } catch {
-    // Something in the data does not survive a structured clone (a function): send a copy without
-    // it, and say where it was so that the scenario's author can make the data plain.
-    const plain = runs.map((r) => {
-      try {
-        structuredClone(r);
-        return r;
-      } catch {
-        const dropped: string[] = [];
-        try {
-          return { ...r, data: plainCopy("data" in r ? r.data : undefined, "data", dropped, new Set()), dropped: dropped.slice(0, 3) };
-        } catch (error) {
-          return { seed: r.seed, error: `the scenario's data cannot be sent to the referee (${describeError(error)}): a scenario must return plain data` };
-        }
-      }
-    });
-    channel.send({ type: "result", id: request.id, runs: plain });
+    // something unclonable inside: copied part by part below
+  }
+  const dropped: string[] = [];
+  try {
+    return { seed, bytes: serialize(plainCopy(data, "data", dropped, new Set())), dropped: dropped.slice(0, 3) };
+  } catch (error) {
+    return { seed, error: `the scenario's data cannot be sent to the referee (${describeError(error)}): a scenario must return plain data` };
   }
 }
 
