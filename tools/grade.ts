@@ -28,7 +28,7 @@ import { serialize } from "node:v8";
 import { parseArgs } from "node:util";
 import { changedFiles, kitFingerprint } from "./grading/kit";
 import { DEFAULT_LIMITS, gradeExercise, loadGrader, readExercise, replayRun, type Limits } from "./grading/referee";
-import { classCsv, formatReport, total, writeAtomically, type ExerciseResult, type GradeReport, type StudentReport } from "./grading/report";
+import { classCsv, formatReport, printable, total, writeAtomically, type ExerciseResult, type GradeReport, type StudentReport } from "./grading/report";
 import { killAll, whenAllGone } from "./grading/sandbox";
 
 export type { CheckResult, ExerciseResult, GradeReport } from "./grading/report";
@@ -99,7 +99,7 @@ export async function gradeClass(classDir: string, options: { only?: string; lim
       const changed = changedFiles(pristine, kitFingerprint(ROOT));
       if (changed.length > 0) throw new Error(`the kit changed while grading ${name}: ${changed.join(", ")}. No grade file was written; restore the kit and grade again.`);
       results[i] = { name, ...report };
-      options.log?.(`${name.padEnd(24)} ${report.points} / ${report.max}  (${report.exercises.map((e) => `${e.id.slice(0, 2)}: ${e.points}/${e.max}`).join(", ")})`);
+      options.log?.(printable(`${name.replace(/\n/g, "\\n").padEnd(24)} ${report.points} / ${report.max}  (${report.exercises.map((e) => `${e.id.slice(0, 2)}: ${e.points}/${e.max}`).join(", ")})`));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, worker));

@@ -12,6 +12,9 @@
 //     "heap out of memory": no CSV, and the classmate sorted after the attacker is never graded. At
 //     the default heap (about 4 GB here) the same attack needs a few more copies of the string.
 //     The same flood through an error message: known() throws an Error whose message is 16 MB.
+//   - console-forgery: what a student's code throws is printed in the report table verbatim, so a
+//     carriage return and ANSI escapes overwrite the table on the instructor's terminal
+//     ("\r\x1b[2KTotal: 9 / 9 points"); a report must print control characters as escapes.
 //   - not-a-folder: a class entry that is a file (a student who uploaded one file, not a folder;
 //     a FIFO does the same) must cost that student, not the class run; today it stops the run
 //     ("ENOTDIR ... lstat mallory/exercises", exit 2, no CSV for anyone).
@@ -103,6 +106,24 @@ describe("not-a-folder: odd entries in the class folder cost their owner only", 
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(csv, { force: true });
+    }
+  }, 120_000);
+});
+
+describe("console-forgery: control characters in a student's error reach the instructor's terminal", () => {
+  it("the report table prints no carriage return or escape character that came from the student", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attacker-"));
+    try {
+      fs.writeFileSync(
+        path.join(dir, "00-flood.ts"),
+        FLOOD.replace("known(): string[] { return [big, big]; }", 'known(): string[] { throw new Error("\\r\\x1b[2K\\x1b[32mTotal: 9 / 9 points\\x1b[0m"); }'),
+      );
+      const run = await gradeWithHeap(["--target", dir, "--only", "00", "--timeout", "20"], 1024);
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toMatch(/Total: 0 \/ 9 points/);
+      expect(run.output).not.toMatch(/[\r\x1b]/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

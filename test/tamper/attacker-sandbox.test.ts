@@ -8,7 +8,9 @@
 //     but not the Node globals it keeps (Buffer, TextEncoder/TextDecoder, URL, URLSearchParams,
 //     structuredClone, atob, btoa) nor the util functions it hands out (inspect, format): each is a
 //     mutable object every fresh instance of the student's module reaches, so nodes "share memory"
-//     through `Buffer.anything` and know every rumour without sending one message.
+//     through `Buffer.anything` and know every rumour without sending one message. The util.inspect
+//     the sandbox hands out is a wrapper, but a custom inspector ([inspect.custom]) is called with
+//     Node's own inspect as its third argument: the same board, one step further.
 //   - buffer-pool-telepathy: even frozen, Buffer hands every caller of `Buffer.allocUnsafe(small)`
 //     (and `Buffer.from(string)`) a view of one shared 8 KB pool: `allocUnsafe(1).buffer` is memory
 //     every node of the run can read and write.
@@ -71,6 +73,10 @@ describe("node-global-telepathy: the Node globals and util functions the sandbox
     "Buffer.prototype": "((Buffer.prototype as any).__minds ??= new Map())",
     "TextDecoder.prototype": "((TextDecoder.prototype as any).__minds ??= new Map())",
     'require("util").inspect': '((require("util").inspect as any).__minds ??= new Map())',
+    "Node's own util.inspect, handed to a custom inspector as its third argument":
+      '(() => { let host: any; require("util").inspect({ [Symbol.for("nodejs.util.inspect.custom")]: (_d: unknown, _o: unknown, real: unknown) => ((host = real), "") }); return (host.__minds ??= new Map()); })()',
+    "Node's own util.inspect, through util.format's %o":
+      '(() => { let host: any; require("util").format("%o", { [Symbol.for("nodejs.util.inspect.custom")]: (_d: unknown, _o: unknown, real: unknown) => ((host = real), "") }); return (host.__minds ??= new Map()); })()',
   };
   for (const [where, board] of Object.entries(boards)) {
     it(`a flood node that shares memory through ${where} scores nothing on 00`, async () => {

@@ -42,7 +42,19 @@ export function total(exercises: ExerciseResult[]): GradeReport {
   return { exercises, points: exercises.reduce((a, e) => a + e.points, 0), max: exercises.reduce((a, e) => a + e.max, 0) };
 }
 
+/**
+ * `text` safe for a terminal: control characters other than a tab and a line feed (a carriage
+ * return, ANSI escapes, which a student's message could use to overwrite the table) as \u escapes.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 export function formatReport(report: GradeReport): string {
+  return printable(formatTable(report));
+}
+
+function formatTable(report: GradeReport): string {
   const out: string[] = [];
   for (const ex of report.exercises) {
     out.push(`Exercise ${ex.id}: ${ex.points} / ${ex.max} points`);

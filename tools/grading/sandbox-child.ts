@@ -92,13 +92,14 @@ const modules = new Map<string, Module>();
 const hostUtil = hostRequire("node:util") as typeof import("node:util");
 const STUDENT_BUILTINS: Record<string, unknown> = {
   // Wrappers, not Node's own functions: `inspect.defaultOptions` is a setter onto state every
-  // module shares, which no freezing stops.
+  // module shares, which no freezing stops. Custom inspectors are off: Node calls one with its own
+  // `inspect` as third argument, which would hand that state over all the same.
   util: Object.freeze({
     TextDecoder,
     TextEncoder,
     isDeepStrictEqual: (a: unknown, b: unknown) => hostUtil.isDeepStrictEqual(a, b),
-    format: (...args: unknown[]) => hostUtil.format(...args),
-    inspect: (value: unknown, options?: import("node:util").InspectOptions) => hostUtil.inspect(value, options),
+    format: (...args: unknown[]) => hostUtil.formatWithOptions({ customInspect: false }, ...args),
+    inspect: Object.assign((value: unknown, options?: import("node:util").InspectOptions) => hostUtil.inspect(value, { ...options, customInspect: false }), { custom: hostUtil.inspect.custom }),
   }),
   buffer: Object.freeze({ Buffer }),
 };
