@@ -1,289 +1,190 @@
 /**
- * npm run grade: grade exercises with the graders in test/graders/, one exercise at a time.
+ * npm run grade: grade exercises with the graders in test/graders/, student code sandboxed.
  *
  *   npm run grade                                   # the student's exercises/, a table per exercise
  *   npm run grade -- --only 03                      # one exercise (id prefix)
  *   npm run grade -- --target solutions --json out.json
  *   npm run grade -- --target path/to/alice/exercises
- *   npm run grade -- --submissions path/to/class --json grades.json --csv grades.csv
+ *   npm run grade -- --submissions CLASS --jobs 2 --json grades.json --csv grades.csv
+ *   npm run grade -- --replay 04:safety:7 [--schedule '{"faults":[]}'] --out run.v8   # for replay()
  *
- * A target is "exercises", "solutions" or a folder holding a student's NN-topic.ts files. With
- * --submissions, every subfolder of the class folder is one student's submission: either the
- * exercise files themselves or a copy of the kit with an exercises/ folder inside.
+ * Options: --timeout S (per check, default 30), --memory MB (per sandbox, default 512). The data
+ * a run returns is capped (8 MB a run, 32 MB a check's runs together; DEFAULT_LIMITS in
+ * tools/grading/referee.ts): more fails that check, "this run returned N MB of data, limit M MB".
  *
- * Each grader runs in its own vitest process with a time limit (--timeout seconds, default 120),
- * so one infinite loop costs that exercise's points and nothing else. A grader whose file cannot
- * even load (a syntax error, a missing export) scores 0 out of the points its checks are worth.
+ * Student code runs only in the sandbox (tools/grading/sandbox.ts); this process loads graders
+ * and scenarios (kit code) and judges the plain data that comes back (tools/grading/referee.ts).
+ * A target is "exercises", "solutions" or a folder of NN-topic.ts files. With --submissions, each
+ * subfolder of CLASS is one student: the exercise files, or a copy of the kit with exercises/
+ * inside. Symbolic links are refused. Each student's files are read once into memory and graded
+ * in fresh sandboxes that can read no file but their prelude (tools/grading/sandbox-prelude.cjs);
+ * the kit's files are fingerprinted before and after each student, and a change stops the run
+ * with no grade file written. Grade files are written by this process alone, atomically, after
+ * every sandbox has exited.
  *
- * JSON (--json FILE): {"exercises":[{"id","points","max","checks":[...]}],"points":N,"max":M}; with
- * --submissions: {"students":[{"name", ...that shape}]}. Exit code 0 whatever the score; 2 on bad
- * arguments or when the graders themselves cannot run.
+ * Exit code 0 whatever the score; 2 on bad arguments, when the graders cannot run, or when the kit
+ * changed during grading.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { serialize } from "node:v8";
+import { parseArgs } from "node:util";
+import { changedFiles, kitFingerprint } from "./grading/kit";
+import { DEFAULT_LIMITS, gradeExercise, loadGrader, readExercise, replayRun, type Limits } from "./grading/referee";
+import { classCsv, formatReport, printable, total, writeAtomically, type ExerciseResult, type GradeReport, type StudentReport } from "./grading/report";
+import { killAll, whenAllGone } from "./grading/sandbox";
+
+export type { CheckResult, ExerciseResult, GradeReport } from "./grading/report";
 
 const ROOT = path.resolve(__dirname, "..");
-const GRADERS = path.join(ROOT, "test", "graders");
-const VITEST = path.join(ROOT, "node_modules", "vitest", "vitest.mjs");
-const CONFIG = path.join(ROOT, "vitest.grading.config.ts");
-const POINTS = /\s*\[(\d+(?:\.\d+)?) pts?\]$/;
 
-export interface CheckResult {
-  title: string;
-  points: number;
-  max: number;
-  passed: boolean;
-  message?: string;
-}
-export interface ExerciseResult {
-  id: string;
-  points: number;
-  max: number;
-  checks: CheckResult[];
-  /** Set when the grader could not run to the end (load error, timeout). */
-  error?: string;
-}
-export interface GradeReport {
-  exercises: ExerciseResult[];
-  points: number;
-  max: number;
-}
-
-interface Args {
-  target: string;
-  only?: string;
-  json?: string;
-  csv?: string;
-  submissions?: string;
-  timeoutSeconds: number;
-  quiet: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { target: "exercises", timeoutSeconds: 120, quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) usage(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--target") args.target = value();
-    else if (flag === "--only") args.only = value();
-    else if (flag === "--json") args.json = value();
-    else if (flag === "--csv") args.csv = value();
-    else if (flag === "--submissions") args.submissions = value();
-    else if (flag === "--timeout") args.timeoutSeconds = Number(value());
-    else if (flag === "--quiet") args.quiet = true;
-    else usage(`unknown option ${flag}`);
-  }
-  if (!(args.timeoutSeconds > 0)) usage(`--timeout must be a number of seconds > 0`);
-  return args;
-}
-
-function usage(problem: string): never {
-  console.error(
-    `grade: ${problem}\n` +
-      `usage: npm run grade -- [--target exercises|solutions|DIR] [--only NN] [--json FILE] [--timeout S]\n` +
-      `       npm run grade -- --submissions CLASS_DIR [--json FILE] [--csv FILE]`,
-  );
-  process.exit(2);
-}
-
-/** The graders, as exercise ids ("00-tour"), optionally those starting with `only`. */
-export function graderIds(only?: string): string[] {
+/** The graders, as exercise ids ("00-flood"), optionally those starting with `only`. */
+export function graderIds(only?: string, root = ROOT): string[] {
   return fs
-    .readdirSync(GRADERS)
+    .readdirSync(path.join(root, "test", "graders"))
     .filter((f) => f.endsWith(".grader.ts"))
     .map((f) => f.slice(0, -".grader.ts".length))
     .filter((id) => only === undefined || id.startsWith(only))
     .sort();
 }
 
-/** Grades every exercise of `targetDir` (a directory of NN-topic.ts files). */
-export async function grade(targetDir: string, options: { only?: string; timeoutSeconds?: number } = {}): Promise<GradeReport> {
-  const ids = graderIds(options.only);
-  if (ids.length === 0) throw new Error(`no grader matches "${options.only}" (graders: ${graderIds().join(", ")})`);
+/** A submission folder → where its exercise files are, or why it is refused. */
+export function exercisesOf(dir: string): { dir: string } | { error: string } {
+  const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!stat) return { error: `${dir} does not exist` };
+  if (stat.isSymbolicLink()) return { error: `${path.basename(dir)} is a symbolic link, which is refused: submit a folder` };
+  if (!stat.isDirectory()) return { error: `${path.basename(dir)} is not a folder: submit a folder of exercise files (or a copy of the kit)` };
+  const inner = path.join(dir, "exercises");
+  const innerStat = fs.lstatSync(inner, { throwIfNoEntry: false });
+  if (innerStat?.isSymbolicLink()) return { error: `exercises/ is a symbolic link, which is refused: submit the folder itself` };
+  return { dir: innerStat?.isDirectory() ? inner : dir };
+}
+
+/** Grades every exercise in `dir` (a folder of NN-topic.ts files). */
+export async function grade(dir: string | { error: string }, options: { only?: string; limits?: Limits; root?: string } = {}): Promise<GradeReport> {
+  const root = options.root ?? ROOT;
+  const ids = graderIds(options.only, root);
+  if (ids.length === 0) throw new Error(`no grader matches "${options.only}" (graders: ${graderIds(undefined, root).join(", ")})`);
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const exercises: ExerciseResult[] = [];
-  for (const id of ids) exercises.push(await gradeOne(id, targetDir, options.timeoutSeconds ?? 120));
-  return {
-    exercises,
-    points: sum(exercises.map((e) => e.points)),
-    max: sum(exercises.map((e) => e.max)),
+  for (const id of ids) {
+    const student = typeof dir === "string" ? readExercise(dir, id) : dir;
+    const { grader, scenarios } = loadGrader(root, id);
+    try {
+      exercises.push(await gradeExercise(root, grader, scenarios, student, limits));
+    } catch (error) {
+      // A fault of the referee itself: this exercise scores 0 with the reason, the rest go on.
+      const why = `the referee failed on this exercise (tell your instructor): ${error instanceof Error ? error.stack ?? error.message : error}`;
+      exercises.push({ id, points: 0, max: grader.checks.reduce((a, c) => a + c.points, 0), error: why, checks: grader.checks.map((c) => ({ title: c.title, points: 0, max: c.points, passed: false, status: "crash", message: why })) });
+    }
+  }
+  return total(exercises);
+}
+
+/** Grades every student folder of `classDir`, `jobs` at a time; stops if the kit changes. */
+export async function gradeClass(classDir: string, options: { only?: string; limits?: Limits; jobs: number; log?: (line: string) => void }): Promise<StudentReport[]> {
+  const names = fs.readdirSync(classDir).filter((d) => !d.startsWith(".")).sort();
+  const results: StudentReport[] = new Array(names.length);
+  const pristine = kitFingerprint(ROOT);
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const i = next++;
+      const name = names[i];
+      let report: GradeReport;
+      try {
+        const where = exercisesOf(path.join(classDir, name));
+        report = await grade("error" in where ? where : where.dir, options);
+      } catch (error) {
+        // A submission the file system will not let us read (permissions, say): that student's 0, with why.
+        report = await grade({ error: `${name} could not be read: ${error instanceof Error ? error.message : error}` }, options);
+      }
+      const changed = changedFiles(pristine, kitFingerprint(ROOT));
+      if (changed.length > 0) throw new Error(`the kit changed while grading ${name}: ${changed.join(", ")}. No grade file was written; restore the kit and grade again.`);
+      results[i] = { name, ...report };
+      options.log?.(printable(`${name.replace(/\n/g, "\\n").padEnd(24)} ${report.points} / ${report.max}  (${report.exercises.map((e) => `${e.id.slice(0, 2)}: ${e.points}/${e.max}`).join(", ")})`));
+    }
   };
+  await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, worker));
+  return results;
 }
 
-async function gradeOne(id: string, targetDir: string, timeoutSeconds: number): Promise<ExerciseResult> {
-  const run = await runVitest(["run", path.join(GRADERS, `${id}.grader.ts`)], targetDir, timeoutSeconds);
-  const checks: CheckResult[] = [];
-  for (const file of run.report?.testResults ?? []) {
-    for (const t of file.assertionResults) {
-      const max = pointsOf(t.title);
-      const passed = t.status === "passed";
-      checks.push({
-        title: t.title.replace(POINTS, ""),
-        points: passed ? max : 0,
-        max,
-        passed,
-        message: passed ? undefined : t.status === "failed" ? cleanMessage(t.failureMessages.join("\n")) : `not run (${t.status})`,
-      });
-    }
-  }
-  let error: string | undefined;
-  if (run.timedOut) error = `the grader did not finish within ${timeoutSeconds} s: is there an infinite loop in your code?`;
-  else if (!run.report) error = `the grader could not run: ${lastLines(run.output)}`;
-  else {
-    const broken = run.report.testResults.find((f) => f.status === "failed" && f.assertionResults.length === 0);
-    if (broken) error = `the grader could not load your exercise: ${cleanMessage(broken.message)}`;
-  }
-  const max = checks.length > 0 ? sum(checks.map((c) => c.max)) : await maxPointsOf(id);
-  return { id, points: error && checks.length === 0 ? 0 : sum(checks.map((c) => c.points)), max, checks, error };
-}
-
-/** The points an exercise is worth, read from its grader's test names (listed against the stubs, not run). */
-async function maxPointsOf(id: string): Promise<number> {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grade-list-")), "list.json");
-  // `--json=FILE`, never `--json FILE`: vitest would take FILE as the output and overwrite it.
-  await runVitest(["list", `--json=${out}`, path.join(GRADERS, `${id}.grader.ts`)], path.join(ROOT, "exercises"), 60, true);
-  try {
-    const listed = JSON.parse(fs.readFileSync(out, "utf8")) as Array<{ name: string }>;
-    return sum(listed.map((t) => pointsOf(t.name)));
-  } catch {
-    return 0;
-  } finally {
-    fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  }
-}
-
-interface VitestJson {
-  testResults: Array<{
-    status: string;
-    message: string;
-    assertionResults: Array<{ title: string; status: string; failureMessages: string[] }>;
-  }>;
-}
-
-function runVitest(
-  args: string[],
-  targetDir: string,
-  timeoutSeconds: number,
-  listOnly = false,
-): Promise<{ report?: VitestJson; output: string; timedOut: boolean }> {
-  const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grade-")), "report.json");
-  const reporter = listOnly ? [] : ["--reporter=json", `--outputFile=${outFile}`];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [VITEST, ...args, "--config", CONFIG, ...reporter], {
-      cwd: ROOT,
-      env: { ...process.env, COURSE_TARGET: targetDir, FORCE_COLOR: "0", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutSeconds * 1000);
-    child.on("close", () => {
-      clearTimeout(timer);
-      let report: VitestJson | undefined;
-      if (!listOnly && fs.existsSync(outFile)) report = JSON.parse(fs.readFileSync(outFile, "utf8")) as VitestJson;
-      fs.rmSync(path.dirname(outFile), { recursive: true, force: true });
-      resolve({ report, output, timedOut });
-    });
-  });
-}
-
-function pointsOf(title: string): number {
-  const m = POINTS.exec(title);
-  return m ? Number(m[1]) : 0;
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
-}
-
-function cleanMessage(text: string): string {
-  const lines = text
-    .split("\n")
-    .filter((l) => !/^\s+at /.test(l) && !l.includes("node_modules"))
-    .map((l) => l.replace(/^(GradeFailure|AssertionError): /, ""));
-  return lines.join("\n").trim().slice(0, 1500);
-}
-
-function lastLines(text: string, n = 8): string {
-  return text.trim().split("\n").slice(-n).join("\n");
-}
-
-/** A student's submission folder → the folder holding their NN-topic.ts files, staged beside lib/. */
-function stageSubmission(dir: string, name: string): string {
-  const source = fs.existsSync(path.join(dir, "exercises")) ? path.join(dir, "exercises") : dir;
-  const stage = path.join(ROOT, ".grading", name.replace(/[^\w.-]/g, "_"));
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(path.join(stage, "exercises"), { recursive: true });
-  for (const f of fs.readdirSync(source)) {
-    if (f.endsWith(".ts")) fs.copyFileSync(path.join(source, f), path.join(stage, "exercises", f));
-  }
-  // Exercise files import "../lib": give the staged copy the kit's own library.
-  fs.symlinkSync(path.join(ROOT, "lib"), path.join(stage, "lib"), "dir");
-  return path.join(stage, "exercises");
-}
-
-function resolveTarget(target: string): string {
-  if (target === "exercises" || target === "solutions") return path.join(ROOT, target);
-  const dir = path.resolve(target);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) usage(`--target ${target}: no such directory`);
-  return stageSubmission(dir, path.basename(dir));
-}
-
-export function formatReport(report: GradeReport): string {
-  const out: string[] = [];
-  for (const ex of report.exercises) {
-    out.push(`Exercise ${ex.id}: ${ex.points} / ${ex.max} points`);
-    if (ex.error) out.push(`  ! ${ex.error.replace(/\n/g, "\n    ")}`);
-    const width = Math.max(10, ...ex.checks.map((c) => c.title.length));
-    for (const c of ex.checks) {
-      out.push(`  ${c.passed ? "✓" : "✗"} ${c.title.padEnd(width)}  ${String(c.points).padStart(3)} / ${c.max}`);
-      if (c.message) out.push("      " + c.message.replace(/\n/g, "\n      "));
-    }
-    out.push("");
-  }
-  out.push(`Total: ${report.points} / ${report.max} points`);
-  return out.join("\n");
+function usage(problem: string): never {
+  console.error(
+    `grade: ${problem}\n` +
+      `usage: npm run grade -- [--target exercises|solutions|DIR] [--only NN] [--json FILE] [--timeout S] [--memory MB]\n` +
+      `       npm run grade -- --submissions CLASS_DIR [--jobs N] [--json FILE] [--csv FILE]\n` +
+      `       npm run grade -- --replay NN:SCENARIO:SEED [--schedule JSON] --out FILE`,
+  );
+  process.exit(2);
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.submissions) {
-    const classDir = path.resolve(args.submissions);
-    if (!fs.existsSync(classDir)) usage(`--submissions ${args.submissions}: no such directory`);
-    const students = fs.readdirSync(classDir).filter((d) => fs.statSync(path.join(classDir, d)).isDirectory()).sort();
-    const results: Array<{ name: string } & GradeReport> = [];
-    for (const name of students) {
-      const report = await grade(stageSubmission(path.join(classDir, name), name), { only: args.only, timeoutSeconds: args.timeoutSeconds });
-      results.push({ name, ...report });
-      console.log(`${name.padEnd(24)} ${report.points} / ${report.max}  (${report.exercises.map((e) => `${e.id}: ${e.points}/${e.max}`).join(", ")})`);
-    }
-    if (args.json) fs.writeFileSync(args.json, JSON.stringify({ students: results }, null, 2) + "\n");
-    if (args.csv) {
-      const ids = graderIds(args.only);
-      const rows = [["student", ...ids, "points", "max"].join(",")];
-      for (const r of results) rows.push([JSON.stringify(r.name), ...ids.map((id) => r.exercises.find((e) => e.id === id)?.points ?? 0), r.points, r.max].join(","));
-      fs.writeFileSync(args.csv, rows.join("\n") + "\n");
-    }
-    fs.rmSync(path.join(ROOT, ".grading"), { recursive: true, force: true });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        target: { type: "string", default: "exercises" },
+        only: { type: "string" },
+        json: { type: "string" },
+        csv: { type: "string" },
+        submissions: { type: "string" },
+        jobs: { type: "string", default: "1" },
+        timeout: { type: "string", default: String(DEFAULT_LIMITS.checkTimeoutMs / 1000) },
+        memory: { type: "string", default: String(DEFAULT_LIMITS.memoryMb) },
+        replay: { type: "string" },
+        schedule: { type: "string" },
+        out: { type: "string" },
+        quiet: { type: "boolean", default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+  const seconds = Number(values.timeout);
+  const memoryMb = Number(values.memory);
+  const jobs = Number(values.jobs);
+  if (!(seconds > 0)) usage(`--timeout must be a number of seconds > 0, not "${values.timeout}"`);
+  if (!(memoryMb >= 64)) usage(`--memory must be at least 64 (MB), not "${values.memory}"`);
+  if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
+  const limits: Limits = { ...DEFAULT_LIMITS, checkTimeoutMs: seconds * 1000, memoryMb };
+  const target = values.target === "exercises" || values.target === "solutions" ? path.join(ROOT, values.target) : path.resolve(values.target);
+
+  if (values.replay) {
+    const m = /^(\d\d)[^:]*:([^:]+):(-?\d+)$/.exec(values.replay);
+    if (!m || !values.out) usage(`--replay needs NN:SCENARIO:SEED and --out FILE`);
+    const id = graderIds(m[1])[0];
+    if (!id) usage(`--replay: no exercise ${m[1]}`);
+    const run = await replayRun(ROOT, id, m[2], Number(m[3]), values.schedule ? JSON.parse(values.schedule) : undefined, readExercise(target, id), limits);
+    await whenAllGone();
+    fs.writeFileSync(values.out, serialize(run));
     return;
   }
-  const report = await grade(resolveTarget(args.target), { only: args.only, timeoutSeconds: args.timeoutSeconds });
-  fs.rmSync(path.join(ROOT, ".grading"), { recursive: true, force: true });
-  if (!args.quiet) console.log(formatReport(report));
-  if (args.json) fs.writeFileSync(args.json, JSON.stringify(report, null, 2) + "\n");
+  if (values.submissions) {
+    const classDir = path.resolve(values.submissions);
+    if (!fs.statSync(classDir, { throwIfNoEntry: false })?.isDirectory()) usage(`--submissions ${values.submissions}: no such directory`);
+    const students = await gradeClass(classDir, { only: values.only, limits, jobs, log: (line) => console.log(line) });
+    await whenAllGone();
+    const grand = { students, points: students.reduce((a, s) => a + s.points, 0), max: students.reduce((a, s) => a + s.max, 0) };
+    if (values.json) writeAtomically(values.json, JSON.stringify(grand, null, 2) + "\n");
+    if (values.csv) writeAtomically(values.csv, classCsv(graderIds(values.only), students));
+    return;
+  }
+  const where = exercisesOf(target);
+  const report = await grade("error" in where ? where : where.dir, { only: values.only, limits });
+  await whenAllGone();
+  if (!values.quiet) console.log(formatReport(report));
+  if (values.json) writeAtomically(values.json, JSON.stringify(report, null, 2) + "\n");
 }
 
 if (require.main === module) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      killAll(); // sandboxes run in process groups of their own: a Ctrl-C does not reach them
+      process.exit(130);
+    });
+  }
   main().catch((error) => {
     console.error(`grade: ${error instanceof Error ? error.message : error}`);
     process.exit(2);

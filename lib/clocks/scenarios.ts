@@ -102,8 +102,9 @@ export function orderOf(x: Entries, y: Entries): Exercise05.Ordering {
   return less && greater ? "concurrent" : less ? "before" : greater ? "after" : "equal";
 }
 
+/** What the student's compare says of x and y. The constructor gets copies: x and y stay the data the checks judge by. */
 function compareWith(impl: Impl, x: Entries, y: Entries): string {
-  return String(new impl.VectorClock(x).compare(new impl.VectorClock(y)));
+  return String(new impl.VectorClock({ ...x }).compare(new impl.VectorClock({ ...y })));
 }
 
 /** A random causal history: each event's sparse vector clock and its happened-before predecessors. */
@@ -384,8 +385,8 @@ export const scenarios: ExerciseScenarios<Impl> = {
         for (let i = 0; i < 20; i++) {
           const x = randomEntries(random);
           const y = randomEntries(random);
-          const cx = new V(x);
-          const cy = new V(y);
+          const cx = new V({ ...x }); // copies: x and y go in the data as they were drawn
+          const cy = new V({ ...y });
           const merged = cx.merge(cy);
           const mergedView = view(merged);
           const xAfterMerge = view(cx);

@@ -47,8 +47,16 @@ export interface Scenario<Impl = unknown, Data = unknown> {
   seeds: readonly number[];
   /** The fault schedule of `seed`, as plain data. */
   schedule(seed: number): Schedule;
-  /** Runs `impl` on `schedule` (its seed drives every other random choice) and returns plain data. */
-  run(impl: Impl, seed: number, schedule: Schedule): Data;
+  /**
+   * Runs `impl` on `schedule` (its seed drives every other random choice) and returns plain data.
+   * `fresh()`, where given, evaluates the student's module again: an implementation that shares no
+   * module state with `impl` (nor with any other `fresh()`). Use it where a property depends on
+   * two parties not sharing memory, as two machines do not: decode in `fresh()` what `impl`
+   * encoded, or give each node of an exchange its own. The grading sandbox always gives it (node
+   * classes are isolated per object there anyway); a caller in process may leave it out, so a
+   * scenario falls back to `impl`: `const receiver = fresh?.() ?? impl`.
+   */
+  run(impl: Impl, seed: number, schedule: Schedule, fresh?: () => Impl): Data;
   /** Smaller variants of a schedule's parameters worth trying when shrinking (optional). */
   shrink?(schedule: Schedule): Schedule[];
 }

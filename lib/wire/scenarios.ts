@@ -8,11 +8,12 @@
  *
  * Scenarios (no faults: a schedule is `{ faults: [] }`; fuzzed bytes are drawn from the seed):
  *   roundTrip    60 random readings: encode, hand the bytes over as a view into a larger buffer (or
- *                an exact copy), decode
+ *                an exact copy), decode in another instance of your module (`fresh`: no memory shared)
  *   exactBytes   four reference readings and 40 random ones: the bytes encode wrote
  *   encodeRejects readings encode cannot write (version 0 or 3, ids out of range, wrong types, ...)
  *   interop      four simulated nodes on different platforms (x86-64, SPARC, a sensor, POWER)
- *                exchange readings as bytes, each with your codec or the referee's
+ *                exchange readings as bytes, each with your codec (its own module instance) or the
+ *                referee's
  *   versions     version 1 bytes from an old node, versions 3–127 (version 2 fields then unknown
  *                bytes) from newer ones, and bodies relabelled with another version
  *   malformed    every truncation, bad tags and versions, lying lengths, leftover bytes, bad UTF-8
@@ -133,14 +134,16 @@ export const scenarios: ExerciseScenarios<Impl> = {
       describe: "60 random readings: encode, hand the bytes over as a view into a larger buffer or as a copy, decode",
       seeds: range(1, 8),
       schedule: noFaults,
-      run(impl, seed) {
+      run(impl, seed, _schedule, fresh) {
         const random = new Random(seed);
+        // The receiver is another instance of your module: only the bytes travel, as between machines.
+        const receiver = fresh?.() ?? impl;
         const cases = [];
         for (let i = 0; i < 60; i++) {
           const reading = randomReading(random);
           const encoded = encodeWith(impl, reading);
           const handed = encoded.value instanceof Uint8Array ? asReceived(encoded.value, { buffers: i % 2 === 0 ? "pooled" : "exact" }, random) : undefined;
-          cases.push({ reading, encoded, back: handed ? decodeWith(impl, handed) : undefined });
+          cases.push({ reading, encoded, back: handed ? decodeWith(receiver, handed) : undefined });
         }
         return { cases };
       },
@@ -183,20 +186,22 @@ export const scenarios: ExerciseScenarios<Impl> = {
       describe: "four simulated platforms exchange readings as bytes, each node with your codec or the referee's",
       seeds: range(1, 6),
       schedule: noFaults,
-      run(impl, seed) {
+      run(impl, seed, _schedule, fresh) {
         const random = new Random(seed);
         const referee: Codec = { encode: (r) => refEncode(r), decode: refDecode };
-        const yours: Codec = { encode: (r) => impl.encode(r), decode: (b) => plainReading(impl.decode(b)) };
+        // Each node with your codec runs its own instance of your module: only bytes travel.
+        const yours = (mine: Impl): Codec & { mine: Impl } => ({ mine, encode: (r) => mine.encode(r), decode: (b) => plainReading(mine.decode(b)) });
         const platforms = [PLATFORMS.x86_64, PLATFORMS.sparc32, PLATFORMS.cortexM, PLATFORMS.power64];
-        const nodes = platforms.map((platform, i) => ({ id: `n${i}`, platform, codec: i === 0 || (i > 1 && random.chance(0.5)) ? yours : referee }));
+        const nodes = platforms.map((platform, i) => ({ id: `n${i}`, platform, codec: i === 0 ? yours(impl) : i > 1 && random.chance(0.5) ? yours(fresh?.() ?? impl) : referee }));
         const { deliveries } = runByteExchange({ seed, nodes, perNode: 15, interval: 30, network: { latency: 20, reorder: 0.3, duplicate: 0.1 } });
-        const codecOf = (id: string) => (nodes.find((n) => n.id === id)!.codec === yours ? "your" : "the referee's");
+        const instanceOf = (id: string) => (nodes.find((n) => n.id === id)!.codec as Partial<ReturnType<typeof yours>>).mine;
+        const codecOf = (id: string) => (instanceOf(id) ? "your" : "the referee's");
         return {
           deliveries: deliveries.map((d): InteropDelivery => {
             if (isNotImplemented(d.error)) throw d.error;
             const to = nodes.find((n) => n.id === d.to)!;
             const how = `${d.from} → ${d.to} (${codecOf(d.from)} encode → ${codecOf(d.to)} decode on ${to.platform.name})`;
-            const error = d.error === undefined ? undefined : d.error instanceof RefereeError ? { wire: false, text: `the referee's decode rejected the bytes (${d.error.reason})` } : attempt(impl, () => { throw d.error; }, (x) => x).error;
+            const error = d.error === undefined ? undefined : d.error instanceof RefereeError ? { wire: false, text: `the referee's decode rejected the bytes (${d.error.reason})` } : attempt(instanceOf(d.to) ?? impl, () => { throw d.error; }, (x) => x).error;
             return { how, sent: d.sent, bytes: Uint8Array.from(d.bytes), received: d.received, error };
           }),
         };

@@ -1,0 +1,98 @@
+// The tamper suite: a class of attackers (test/tamper/attacks.ts) graded together with honest
+// classmates, through `npm run grade -- --submissions` exactly as an instructor runs it. Every
+// attacker must score no more than the plain stub, the kit's files must be unchanged, the honest
+// students must get what they get alone, the grade files must be the referee's, and no sandbox
+// process may be left running.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { changedFiles, kitFingerprint } from "../../tools/grading/kit";
+import type { ExerciseResult, StudentReport } from "../../tools/grading/report";
+import { ATTACKS, PLAIN_STUB } from "./attacks";
+import { ROOT, runGrade, sandboxPids } from "./run-grade";
+
+const TIMEOUT_S = 8;
+const MEMORY_MB = 128;
+const hasSolutions = fs.existsSync(path.join(ROOT, "solutions", "00-flood.ts"));
+
+describe("a class of attackers", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamper-"));
+  const classDir = path.join(dir, "class");
+  let students: Map<string, ExerciseResult>;
+  let csv: string;
+  let kitBefore: Map<string, string>;
+  let leftBehind: number[];
+  let run: { code: number | null; output: string };
+
+  beforeAll(async () => {
+    for (const attack of ATTACKS) {
+      const exercises = path.join(classDir, attack.name, "exercises");
+      fs.mkdirSync(exercises, { recursive: true });
+      const file = path.join(exercises, "00-flood.ts");
+      if (attack.symlinkTo) fs.symlinkSync(path.join(ROOT, attack.symlinkTo), file);
+      else fs.writeFileSync(file, attack.source);
+    }
+    const stub = path.join(classDir, "honest-stub");
+    fs.mkdirSync(stub);
+    fs.writeFileSync(path.join(stub, "00-flood.ts"), PLAIN_STUB);
+    if (hasSolutions) {
+      fs.mkdirSync(path.join(classDir, "honest-solution"));
+      fs.copyFileSync(path.join(ROOT, "solutions", "00-flood.ts"), path.join(classDir, "honest-solution", "00-flood.ts"));
+    }
+    kitBefore = kitFingerprint(ROOT);
+    const before = sandboxPids();
+    run = await runGrade(["--submissions", classDir, "--only", "00", "--jobs", "2", "--timeout", String(TIMEOUT_S), "--memory", String(MEMORY_MB), "--json", path.join(dir, "grades.json"), "--csv", path.join(dir, "grades.csv")]);
+    leftBehind = [...sandboxPids()].filter((p) => !before.has(p));
+    // Give a detached rewriter, had one started, time to strike before the files are read.
+    await new Promise((r) => setTimeout(r, 4_000));
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "grades.json"), "utf8")) as { students: StudentReport[] };
+    students = new Map(report.students.map((s) => [s.name, s.exercises[0]]));
+    csv = fs.readFileSync(path.join(dir, "grades.csv"), "utf8");
+  }, 600_000);
+
+  it("grades the whole class: the referee survives every attacker and writes both files", () => {
+    expect(run.code, run.output).toBe(0);
+    expect([...students.keys()].sort()).toEqual([...ATTACKS.map((a) => a.name), "honest-stub", ...(hasSolutions ? ["honest-solution"] : [])].sort());
+    expect(csv.split("\r\n")[0]).toBe("student,00-flood,points,max,problems");
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(students.size + 1);
+  });
+
+  it("gives the plain stub nothing, and an honest solution full marks beside the attackers", () => {
+    const stub = students.get("honest-stub")!;
+    expect(stub.points).toBe(0);
+    expect(stub.max).toBeGreaterThan(0);
+    if (hasSolutions) expect(students.get("honest-solution")).toMatchObject({ points: stub.max, max: stub.max });
+  });
+
+  for (const attack of ATTACKS) {
+    it(`${attack.name} (${attack.tries}) scores no more than the stub, out of the full maximum`, () => {
+      const result = students.get(attack.name)!;
+      expect(result.points, JSON.stringify(result, null, 2)).toBeLessThanOrEqual(students.get("honest-stub")!.points);
+      expect(result.max).toBe(students.get("honest-stub")!.max);
+    });
+  }
+
+  it("names what went wrong: a symlink refused, a file that does not compile, a hang at import", () => {
+    expect(students.get("symlink-to-solution")!.error).toMatch(/symbolic link, which is refused/);
+    expect(students.get("does-not-compile")!.error).toMatch(/does not compile \(line 2, column \d+\)/);
+    expect(students.get("loop-at-import")!.error).toMatch(/did not finish loading within \d+ s/);
+  });
+
+  it("costs a hang the check it happened in, by name, and a runaway allocation its memory limit", () => {
+    for (const c of students.get("loop-in-handler")!.checks) {
+      expect(c.status).toBe("timeout");
+      expect(c.message).toMatch(new RegExp(`timed out after ${TIMEOUT_S} s on seed \\d+`));
+    }
+    for (const c of students.get("unbounded-allocation")!.checks) {
+      expect(c.status).toBe("memory");
+      expect(c.message).toMatch(`out of memory (limit ${MEMORY_MB} MB)`);
+    }
+    expect(csv).toMatch(/unbounded-allocation,.*00-flood: memory/);
+  });
+
+  it("leaves the kit's files unchanged and no sandbox process running", () => {
+    expect(changedFiles(kitBefore, kitFingerprint(ROOT))).toEqual([]);
+    expect(leftBehind).toEqual([]);
+  });
+});
