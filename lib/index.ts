@@ -4,7 +4,7 @@
  *   sim/       the deterministic simulator: time, nodes, network faults, clocks, the trace
  *   viz/       plots shown under a cell: space-time diagrams and charts (plotly, offline)
  *   stats/     mean, standard error, quantiles, normal CDF; verdict: theory within k standard errors
- *   grading/   `check("00")` for notebooks, `ifDone` for cells that use a student's code
+ *   grading/   `check("00")` and `replay("00", scenario, seed)` for notebooks, `ifDone` for cells that use a student's code
  *
  * Each chapter's building blocks live in a folder of their own, re-exported below in course order.
  */

@@ -4,7 +4,7 @@
  *   const schedule = scenarios.scenarios.nemesis.schedule(3);
  *   const run = runCapstone(impl, 3, schedule);          // what the grader's checks read
  *   const { sim, run } = simulateCapstone(impl, 3, schedule);   // the same, with the simulation (for plots)
- *   const { sim, run } = replayCapstone(impl, "nemesis", 3);      // a graded run, as the grader names it
+ *   replay("10", "nemesis", 3)                                    // a graded run, in notebook 10 (lib/grading)
  *
  * The cast (CAPSTONE_CAST): the kit's ConfigManager "manager"; the exercise's Server on s1, s2, s3
  * (clocks drifting within ρ = 1%); three clients c1–c3 (c1 mostly reads), each the exercise's Client
@@ -138,11 +138,6 @@ function fromTrace(sim: Simulation, { servers, clients, manager }: typeof CAPSTO
     }
   }
   return { replies, forwardAcks, traffic };
-}
-
-/** Replays one graded run (the grader's failure messages name the scenario and the seed). */
-export function replayCapstone(impl: CapstoneImpl, scenario: "nemesis" | "splitBrain", seed: number): { sim: Simulation; run: CapstoneRun } {
-  return simulateCapstone(impl, seed, scenarios.scenarios[scenario].schedule(seed));
 }
 
 export const scenarios: ExerciseScenarios<CapstoneImpl> = {

@@ -8,7 +8,7 @@
  *   data.messages;    // messages sent in the run; data.operations: operations invoked
  *
  *   const { sim, data } = abdRun(abd, 7, schedule, { trace: true });   // the simulation too, to draw it
- *   replayAbd(abd, "faults", 7);                                        // the same, by scenario name
+ *   replay("09", "faults", 7)                                           // a graded run, in notebook 09 (lib/grading)
  *
  * Replicas are spread out: each client–replica link has its own median latency (2–40 ms, drawn
  * from the seed; lognormal around it), so a client hears from near replicas long before far ones.
@@ -221,8 +221,3 @@ export const scenarios: ExerciseScenarios<Abd> = {
     },
   },
 };
-
-/** Replays one graded run by scenario name, with the trace on, for the notebook. */
-export function replayAbd(impl: Abd, scenario: "calm" | "faults" | "minority-lost", seed: number): { sim: Simulation; data: AbdRunData } {
-  return abdRun(impl, seed, scenarios.scenarios[scenario].schedule(seed), { trace: true });
-}
