@@ -1,7 +1,7 @@
 /**
  * Runs tools/grade.ts as `npm run grade` does, asynchronously (never execFileSync in a vitest
- * worker: it blocks the worker), and lists the grading sandboxes alive on this machine, so that a
- * test can prove none is left behind.
+ * worker: it blocks the worker), and lists the grading sandboxes alive on this machine that no
+ * grading process owns, so that a test can prove none is left behind.
  *
  *   const { code, output } = await runGrade(["--target", dir, "--json", out]);
  *   const before = sandboxPids();  ...  expect(sandboxPids().filter((p) => !before.has(p))).toEqual([]);
@@ -22,13 +22,27 @@ export function runGrade(args: string[], cwd = ROOT): Promise<{ code: number | n
   });
 }
 
-/** Pids of running grading sandboxes (node processes started with --frozen-intrinsics). */
+/**
+ * Pids of running grading sandboxes (node processes started with --frozen-intrinsics) that no
+ * grading process owns: a sandbox whose parent is still a live `tools/grade.ts` belongs to a run
+ * in progress (another test file, another engineer's run on a shared machine), not to one that
+ * left it behind, since a sandbox whose grader has exited is re-parented.
+ */
 export function sandboxPids(): Set<number> {
   const pids = new Set<number>();
+  const cmdline = (pid: string | number) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").includes("--frozen-intrinsics")) pids.add(Number(entry));
+      if (!cmdline(entry).includes("--frozen-intrinsics")) continue;
+      const parent = /^\d+ \(.*\) \S+ (\d+)/s.exec(fs.readFileSync(`/proc/${entry}/stat`, "utf8"))?.[1];
+      let owned = false;
+      try {
+        owned = parent !== undefined && cmdline(parent).some((arg) => arg.endsWith("tools/grade.ts"));
+      } catch {
+        // the parent is gone meanwhile: not owned
+      }
+      if (!owned) pids.add(Number(entry));
     } catch {
       // gone meanwhile
     }
