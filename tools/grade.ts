@@ -8,16 +8,19 @@
  *   npm run grade -- --submissions CLASS --jobs 2 --json grades.json --csv grades.csv
  *   npm run grade -- --replay 04:safety:7 [--schedule '{"faults":[]}'] --out run.v8   # for replay()
  *
- * Options: --timeout S (per check, default 30), --memory MB (per sandbox, default 512).
+ * Options: --timeout S (per check, default 30), --memory MB (per sandbox, default 512). The data
+ * a run returns is capped (8 MB a run, 32 MB a check's runs together; DEFAULT_LIMITS in
+ * tools/grading/referee.ts): more fails that check, "this run returned N MB of data, limit M MB".
  *
  * Student code runs only in the sandbox (tools/grading/sandbox.ts); this process loads graders
  * and scenarios (kit code) and judges the plain data that comes back (tools/grading/referee.ts).
  * A target is "exercises", "solutions" or a folder of NN-topic.ts files. With --submissions, each
  * subfolder of CLASS is one student: the exercise files, or a copy of the kit with exercises/
  * inside. Symbolic links are refused. Each student's files are read once into memory and graded
- * in fresh sandboxes that can read no file; the kit's files are fingerprinted before and after
- * each student, and a change stops the run with no grade file written. Grade files are written
- * by this process alone, atomically, after every sandbox has exited.
+ * in fresh sandboxes that can read no file but their prelude (tools/grading/sandbox-prelude.cjs);
+ * the kit's files are fingerprinted before and after each student, and a change stops the run
+ * with no grade file written. Grade files are written by this process alone, atomically, after
+ * every sandbox has exited.
  *
  * Exit code 0 whatever the score; 2 on bad arguments, when the graders cannot run, or when the kit
  * changed during grading.

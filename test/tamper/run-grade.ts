@@ -1,7 +1,9 @@
 /**
  * Runs tools/grade.ts as `npm run grade` does, asynchronously (never execFileSync in a vitest
- * worker: it blocks the worker), and lists the grading sandboxes alive on this machine that no
- * grading process owns, so that a test can prove none is left behind.
+ * worker: it blocks the worker), and lists the grading sandboxes alive on this machine whose
+ * grading process is gone (orphans), so that a test can prove none is left behind. A sandbox whose
+ * parent is a grading process still running (another test file's, another user's) is not one
+ * left behind, and does not count: otherwise a test run beside another would fail at random.
  *
  *   const { code, output } = await runGrade(["--target", dir, "--json", out]);
  *   const before = sandboxPids();  ...  expect(sandboxPids().filter((p) => !before.has(p))).toEqual([]);
@@ -22,27 +24,24 @@ export function runGrade(args: string[], cwd = ROOT): Promise<{ code: number | n
   });
 }
 
-/**
- * Pids of running grading sandboxes (node processes started with --frozen-intrinsics) that no
- * grading process owns: a sandbox whose parent is still a live `tools/grade.ts` belongs to a run
- * in progress (another test file, another engineer's run on a shared machine), not to one that
- * left it behind, since a sandbox whose grader has exited is re-parented.
- */
+/** True when process `pid`'s parent is a grading process (tools/grade.ts) that is still running. */
+function graderIsAlive(pid: string): boolean {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const parent = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]; // "pid (name) state ppid ..."
+  try {
+    return fs.readFileSync(`/proc/${parent}/cmdline`, "utf8").split("\0").some((arg) => arg.endsWith("tools/grade.ts"));
+  } catch {
+    return false; // the parent is gone
+  }
+}
+
+/** Pids of grading sandboxes (node processes started with --frozen-intrinsics) whose grading process is gone. */
 export function sandboxPids(): Set<number> {
   const pids = new Set<number>();
-  const cmdline = (pid: string | number) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (!cmdline(entry).includes("--frozen-intrinsics")) continue;
-      const parent = /^\d+ \(.*\) \S+ (\d+)/s.exec(fs.readFileSync(`/proc/${entry}/stat`, "utf8"))?.[1];
-      let owned = false;
-      try {
-        owned = parent !== undefined && cmdline(parent).some((arg) => arg.endsWith("tools/grade.ts"));
-      } catch {
-        // the parent is gone meanwhile: not owned
-      }
-      if (!owned) pids.add(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").includes("--frozen-intrinsics") && !graderIsAlive(entry)) pids.add(Number(entry));
     } catch {
       // gone meanwhile
     }
