@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// tools/kernel.mjs: the course's Jupyter kernel launcher ("ds-course-ts").
+// tools/kernel.mjs: the course's Jupyter kernel launcher (KERNEL.name in tools/lib/jupyter.ts).
 //
 // Jupyter starts a kernel by running the argv of its kernel.json; ours is
 //
@@ -22,7 +22,7 @@
 // maps to `<id>/index`, which is Node's and TypeScript's rule. Every other call is unchanged.
 //
 // Usage: node tools/kernel.mjs <connection-file.json>
-// Installed into Jupyter by tools/kernel-install.mjs (npm run kernel:install).
+// Installed into Jupyter by tools/kernel-install.ts (npm run kernel:install).
 
 import { createRequire } from "node:module";
 import { existsSync, statSync } from "node:fs";

@@ -1,0 +1,37 @@
+// test/notebook-suite.ts: the notebook-execution suite that test/notebooks.test.ts and
+// test/notebooks-solutions.test.ts each declare once, for their own exercises/.
+//
+// describeNotebookRuns(exercises, label) copies the kit (copyKit: a temp copy, so edits made
+// meanwhile cannot change or trip a run), starts every notebooks/*.ipynb in it in beforeAll, at
+// most defaultConcurrency() kernels at a time (2 on a 2-core machine; DS_NOTEBOOK_JOBS changes
+// it), and declares one test per notebook that awaits its own run and fails with the rulebook's
+// message (tools/lib/verdict.ts). The worker only waits on kernel processes: it never blocks.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listNotebooks, REPO_ROOT } from "../tools/lib/jupyter";
+import { copyKit, defaultConcurrency, runNotebooks, type NotebookRun } from "../tools/notebook-runner";
+
+const RUN_TIMEOUT = 10 * 60_000;
+
+export function describeNotebookRuns(exercises: "as-is" | "solutions", label: string): void {
+  const notebooks = listNotebooks(REPO_ROOT).map((nb) => path.relative(REPO_ROOT, nb));
+  describe(`notebooks run clean with ${label}`, () => {
+    let kit: ReturnType<typeof copyKit> | undefined;
+    let runs: Promise<NotebookRun>[] = [];
+    beforeAll(() => {
+      kit = copyKit(exercises);
+      runs = runNotebooks(notebooks.map((nb) => ({ path: path.join(kit!.dir, nb), options: { workdir: kit!.dir } })), defaultConcurrency());
+    });
+    afterAll(async () => {
+      await Promise.allSettled(runs);
+      kit?.cleanup();
+    });
+    it("the course has notebooks", () => expect(notebooks.length).toBeGreaterThan(0));
+    notebooks.forEach((nb, i) => {
+      it(`${nb} (${label})`, async () => {
+        const run = await runs[i];
+        expect(run.ok, run.failure?.split(kit!.dir + path.sep).join("")).toBe(true);
+      }, RUN_TIMEOUT);
+    });
+  });
+}
