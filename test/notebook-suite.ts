@@ -1,7 +1,8 @@
-// test/notebook-suite.ts: the notebook-execution suite that test/notebooks.test.ts and
-// test/notebooks-solutions.test.ts each declare once, for their own exercises/.
+// test/notebook-suite.ts: the notebook-execution suite, declared once by each test file that runs
+// the notebooks against its own exercises/ (test/notebooks.test.ts: as they are; the kit's other
+// one: with every exercise solved).
 //
-// describeNotebookRuns(exercises, label) copies the kit (copyKit: a temp copy, so edits made
+// describeNotebookRuns(makeKit, label) makes a copy of the kit (copyKit: a temp copy, so edits made
 // meanwhile cannot change or trip a run), starts every notebooks/*.ipynb in it in beforeAll, at
 // most defaultConcurrency() kernels at a time (2 on a 2-core machine; DS_NOTEBOOK_JOBS changes
 // it), and declares one test per notebook that awaits its own run and fails with the rulebook's
@@ -9,17 +10,17 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listNotebooks, REPO_ROOT } from "../tools/lib/jupyter";
-import { copyKit, defaultConcurrency, runNotebooks, type NotebookRun } from "../tools/notebook-runner";
+import { defaultConcurrency, runNotebooks, type KitCopy, type NotebookRun } from "../tools/notebook-runner";
 
 const RUN_TIMEOUT = 10 * 60_000;
 
-export function describeNotebookRuns(exercises: "as-is" | "solutions", label: string): void {
+export function describeNotebookRuns(makeKit: () => KitCopy, label: string): void {
   const notebooks = listNotebooks(REPO_ROOT).map((nb) => path.relative(REPO_ROOT, nb));
   describe(`notebooks run clean with ${label}`, () => {
-    let kit: ReturnType<typeof copyKit> | undefined;
+    let kit: KitCopy | undefined;
     let runs: Promise<NotebookRun>[] = [];
     beforeAll(() => {
-      kit = copyKit(exercises);
+      kit = makeKit();
       runs = runNotebooks(notebooks.map((nb) => ({ path: path.join(kit!.dir, nb), options: { workdir: kit!.dir } })), defaultConcurrency());
     });
     afterAll(async () => {

@@ -5,7 +5,8 @@
 //   (b) it executes without a failure on the course kernel, in a temp copy of the kit with
 //       exercises/ as they are: the stubs in a fresh kit, the student's work later on (a
 //       notebook's cells show "finish exercise NN" for a stub and run the student's code once
-//       it is written; test/notebooks-solutions.test.ts runs them with every exercise solved).
+//       it is written; the kit also runs them with every exercise solved, in a test that the
+//       student edition leaves out).
 // "Failure" is the rulebook's (tools/lib/verdict.ts): an error, an abort, any stderr, an error
 // output, a timeout, a cell that never ran. Outputs a student saved do not matter here (the
 // runner clears them); that notebooks are committed stripped is checked in CI (npm run strip).
@@ -16,6 +17,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { KERNEL, listNotebooks, REPO_ROOT } from "../tools/lib/jupyter";
+import { copyKit } from "../tools/notebook-runner";
 import { describeNotebookRuns } from "./notebook-suite";
 
 const notebooks = listNotebooks(REPO_ROOT);
@@ -37,4 +39,4 @@ describe("notebooks are well-formed", () => {
   }
 });
 
-describeNotebookRuns("as-is", "the exercises as they are");
+describeNotebookRuns(() => copyKit("as-is"), "the exercises as they are");

@@ -1,15 +1,26 @@
-// The library, the stubs and the solutions must compile with the TypeScript that tslab runs
-// notebooks with (5.0, non-strict, ES2022, CommonJS, lib es2022 only), not just with our tsc 5.9.
+// Every TypeScript file a notebook can import must compile with the TypeScript that tslab runs
+// notebooks with (5.0, non-strict, ES2022, CommonJS, lib es2022 only), not just with our tsc 5.9:
+// lib/ (from lib/index.ts) and every .ts file in the kit's other top-level folders of exercise
+// code, that is every top-level folder holding .ts files except tools/ and test/ (which only
+// Node runs) and node_modules/.
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 
-it("lib/, exercises/ and solutions/ compile with tslab's TypeScript 5.0 and its options", () => {
+const root = path.resolve(__dirname, "..");
+const NOT_IMPORTED_BY_NOTEBOOKS = new Set(["lib", "tools", "test", "node_modules"]);
+const folders = fs.readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !d.name.startsWith(".") && !NOT_IMPORTED_BY_NOTEBOOKS.has(d.name))
+  .map((d) => d.name)
+  .filter((dir) => fs.readdirSync(path.join(root, dir)).some((f) => f.endsWith(".ts")))
+  .sort();
+
+it(`lib/ and ${folders.map((f) => `${f}/`).join(", ")} compile with tslab's TypeScript 5.0 and its options`, () => {
   const ts = require("@tslab/typescript-for-tslab") as typeof import("typescript");
   expect(ts.version).toMatch(/^5\.0\./);
-  const root = path.resolve(__dirname, "..");
+  expect(folders).toContain("exercises");
   const files = [path.join(root, "lib/index.ts")];
-  for (const dir of ["exercises", "solutions"]) {
+  for (const dir of folders) {
     for (const f of fs.readdirSync(path.join(root, dir))) if (f.endsWith(".ts")) files.push(path.join(root, dir, f));
   }
   const program = ts.createProgram(files, {

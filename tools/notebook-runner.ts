@@ -374,7 +374,9 @@ export function runNotebooks(jobs: Array<{ path: string; options?: RunOptions }>
  * exercises/ holds the files as they are, or, with "solutions", solutions/*.ts copied over them (a
  * student who finished). Call cleanup() when done.
  */
-export function copyKit(exercises: "as-is" | "solutions", repoRoot: string = REPO_ROOT): { dir: string; cleanup: () => void } {
+export interface KitCopy { dir: string; cleanup: () => void }
+
+export function copyKit(exercises: "as-is" | "solutions", repoRoot: string = REPO_ROOT): KitCopy {
   const root = path.resolve(repoRoot);
   const dir = mkdtempSync(path.join(os.tmpdir(), `ds-kit-${exercises}-`));
   const entries = ["lib", "tools", "notebooks", "test", "exercises", "package.json", "tsconfig.json"];
