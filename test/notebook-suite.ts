@@ -13,6 +13,8 @@ import { listNotebooks, REPO_ROOT } from "../tools/lib/jupyter";
 import { defaultConcurrency, runNotebooks, type KitCopy, type NotebookRun } from "../tools/notebook-runner";
 
 const RUN_TIMEOUT = 10 * 60_000;
+// Generous: a loaded CI machine can be slow, and an endless loop is still caught.
+const CELL_TIMEOUT = 180_000;
 
 export function describeNotebookRuns(makeKit: () => KitCopy, label: string): void {
   const notebooks = listNotebooks(REPO_ROOT).map((nb) => path.relative(REPO_ROOT, nb));
@@ -21,7 +23,7 @@ export function describeNotebookRuns(makeKit: () => KitCopy, label: string): voi
     let runs: Promise<NotebookRun>[] = [];
     beforeAll(() => {
       kit = makeKit();
-      runs = runNotebooks(notebooks.map((nb) => ({ path: path.join(kit!.dir, nb), options: { workdir: kit!.dir } })), defaultConcurrency());
+      runs = runNotebooks(notebooks.map((nb) => ({ path: path.join(kit!.dir, nb), options: { workdir: kit!.dir, timeoutMs: CELL_TIMEOUT } })), defaultConcurrency());
     });
     afterAll(async () => {
       await Promise.allSettled(runs);

@@ -15,9 +15,9 @@
 // notebooks' check cells), the tools and the other tests, so `npm install && npm start`, `npm test`
 // and `npm run grade` work in the edition as they do here.
 //
-// The release is refused (DIR removed again) if any shipped file carries a solution marker
-// (BEGIN SOLUTION / END SOLUTION, as nbgrader and otter write them): an exercise source written
-// with its solution between markers must be withheld above. DIR must be new or empty; the kit must
+// The release is refused (DIR removed again) if any shipped file has a solution marker, a comment
+// line "BEGIN SOLUTION" or "END SOLUTION" as nbgrader and otter write them: an exercise source
+// written with its solution between markers must be withheld above. DIR must be new or empty; the kit must
 // be a git checkout with a commit. Prints the number of files written.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,7 +32,8 @@ const USAGE = "usage: npm run release -- DIR   (DIR: a new or empty directory fo
 export const WITHHELD = [
   "solutions/", "test/mutants/", "test/grading.test.ts", "test/notebooks-solutions.test.ts", "test/release.test.ts", ".ci/",
 ];
-const SOLUTION_MARKER = /\b(BEGIN|END) SOLUTION\b/;
+/** A comment line that opens or closes a solution: `// BEGIN SOLUTION`, `# END SOLUTION`, ... */
+const SOLUTION_MARKER = /^[ \t]*(\/\/|#|\/\*+|\*|<!--)[ \t]*(BEGIN|END) SOLUTION\b/m;
 const KIT_ONLY = /<!-- kit only -->[\s\S]*?<!-- \/kit only -->\n?/g;
 
 function filesUnder(dir: string, rel = ""): string[] {
