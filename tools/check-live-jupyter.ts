@@ -51,7 +51,8 @@ import { randomBytes } from "node:crypto";
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, checkPlots, launchChromium, type PlotState } from "./lib/browser";
 import { parseCli, positiveNumber, runMain, UsageError } from "./lib/cli";
 import { findJupyter, freePort, isRoot, jupyterEnv, KERNEL, listNotebooks, NO_JUPYTER, REPO_ROOT as REPO } from "./lib/jupyter";
 import { judgeNotebook, type CellFacts } from "./lib/verdict";
@@ -59,11 +60,9 @@ import { judgeNotebook, type CellFacts } from "./lib/verdict";
 // Functions passed to page.evaluate run in the page; tsconfig has no DOM lib, hence globalThis.
 
 const USAGE = "usage: npm run check:live -- [notebook.ipynb ...] [--out DIR] [--timeout SECONDS]";
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const CALLS_PLOTS = /\b(plot|spaceTime)\s*\(/;
 const TSLAB_WATCHER = "Unexpected pending rebuildTimer";
 
-interface PlotState { index: number; id: string; rendered: boolean; traces: number; data: number; text: string }
 interface Server {
   proc: ChildProcess; port: number; token: string; base: string; runtimeDir: string; tmp: string; logFile: string;
   watchdog?: ChildProcess;
@@ -339,25 +338,9 @@ async function checkNotebook(browser: Browser, server: Server, file: string, out
     if (verdict.failure) problems.push(verdict.failure);
 
     // Plots: wait (briefly) until every div.ds-plot holds an svg.main-svg, then inspect each.
-    await page.waitForFunction(
-      () => Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).every((d) => d.querySelector("svg.main-svg")),
-      undefined, { timeout: Math.min(30_000, left()) },
-    ).catch(() => {});
-    plots = await page.evaluate(() =>
-      Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).map((div, index) => {
-        const gd: any = div.classList.contains("js-plotly-plot") ? div : div.querySelector(".js-plotly-plot");
-        const traces = div.querySelectorAll(".trace, .hm, .gl-container canvas, .pielayer .slice").length;
-        return {
-          index, id: div.id || "", rendered: !!div.querySelector("svg.main-svg"), traces,
-          data: Array.isArray(gd?._fullData) ? gd._fullData.length : Array.isArray(gd?.data) ? gd.data.length : 0,
-          text: String(div.textContent || "").trim().slice(0, 200),
-        };
-      }));
-    for (const p of plots) {
-      const name = `plot ${p.index}${p.id ? ` (#${p.id})` : ""}`;
-      if (!p.rendered) problems.push(`${name} did not render (no svg.main-svg in its div.ds-plot)${p.text ? `: "${p.text}"` : ""}`);
-      else if (p.data === 0 || p.traces === 0) problems.push(`${name} rendered but drew no trace (data: ${p.data}, drawn: ${p.traces})`);
-    }
+    const checked = await checkPlots(page, Math.min(30_000, left()));
+    plots = checked.plots;
+    problems.push(...checked.problems);
     const rendered = plots.filter((p) => p.rendered && p.traces > 0).length;
     if (CALLS_PLOTS.test(state.cells.map((c) => c.source).join("\n")) && rendered === 0) problems.push("the notebook calls plot()/spaceTime() but no plot was rendered on the page");
 
@@ -423,12 +406,8 @@ async function main(): Promise<number> {
     const spec = specs.body?.kernelspecs?.[KERNEL.name];
     if (!spec) { console.error(`Jupyter does not see the kernel ${KERNEL.name}; run \`npm run kernel:install\``); return 2; }
     console.log(`Jupyter ${jupyter} on port ${server.port} (${((Date.now() - t0) / 1000).toFixed(1)}s); kernel "${spec.spec.display_name}"`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // Our own SIGINT/SIGTERM handler stops Jupyter first; Playwright's would process.exit(130) midway.
-      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    // Our own SIGINT/SIGTERM handler stops Jupyter first; Playwright's would process.exit(130) midway.
+    browser = await launchChromium({ handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     for (const file of files) {
       const t1 = Date.now();
       const r = await checkNotebook(browser, server, file, outDir, timeoutMs);

@@ -16,15 +16,11 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { CHROMIUM, checkPlots, launchChromium, type PlotState } from "./lib/browser";
 import { parseCli, positiveNumber, runMain, UsageError } from "./lib/cli";
 
-// Functions passed to page.evaluate run in the page; tsconfig has no DOM lib, hence globalThis.document.
-
 const USAGE = "usage: npm run check:browser -- <export.html | dir> ... [--out DIR] [--timeout SECONDS]";
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-interface PlotState { index: number; id: string; rendered: boolean; traces: number; data: number }
 
 async function main(): Promise<number> {
   const { values: o, positionals: inputs } = parseCli(USAGE, { out: { type: "string" }, timeout: { type: "string" } });
@@ -42,10 +38,7 @@ async function main(): Promise<number> {
   if (!pages.length) { console.error(`no .html files in ${inputs.join(" ")}`); return 1; }
   if (!existsSync(CHROMIUM)) { console.error(`Chromium not found at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`); return 2; }
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   const failures: string[] = [];
   try {
     for (const file of pages) {
@@ -60,25 +53,9 @@ async function main(): Promise<number> {
       let plots: PlotState[] = [];
       try {
         await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: timeoutMs });
-        // Wait until every .ds-plot holds an svg.main-svg (or time out and report which did not).
-        await page.waitForFunction(
-          () => Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).every((d) => d.querySelector("svg.main-svg")),
-          undefined, { timeout: timeoutMs },
-        ).catch(() => {});
-        plots = await page.evaluate(() =>
-          Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).map((div, index) => {
-            const gd: any = div.classList.contains("js-plotly-plot") ? div : div.querySelector(".js-plotly-plot");
-            const traces = div.querySelectorAll(".trace, .hm, .gl-container canvas, .pielayer .slice").length;
-            return {
-              index, id: div.id || "", rendered: !!div.querySelector("svg.main-svg"), traces,
-              data: Array.isArray(gd?._fullData) ? gd._fullData.length : Array.isArray(gd?.data) ? gd.data.length : 0,
-            };
-          }));
-        for (const p of plots) {
-          const name = `plot ${p.index}${p.id ? ` (#${p.id})` : ""}`;
-          if (!p.rendered) problems.push(`${name} did not render (no svg.main-svg in its div.ds-plot)`);
-          else if (p.data === 0 || p.traces === 0) problems.push(`${name} rendered but drew no trace (data: ${p.data}, drawn: ${p.traces})`);
-        }
+        const checked = await checkPlots(page, timeoutMs);
+        plots = checked.plots;
+        problems.push(...checked.problems);
         // Hide MathJax's "Loading ..." banner (the export's MathJax is blocked) and let transitions settle.
         await page.addStyleTag({ content: "#MathJax_Message { display: none !important; }" }).catch(() => {});
         await page.waitForTimeout(200);
