@@ -34,6 +34,10 @@ function alive(pid: number | undefined): boolean {
   try { process.kill(pid!, 0); return true; } catch { return false; }
 }
 
+// Five kernels start at once; on a loaded machine (CI, or this one shared) that can take minutes.
+const LOADED = { startupTimeoutMs: 180_000 };
+const TEST_TIMEOUT = 240_000;
+
 // Every scratch file is written before any kernel starts: tslab's TypeScript watcher can fail a
 // running cell when files change under its root ("Unexpected pending rebuildTimer").
 let work: { dir: string; cleanup: () => void };
@@ -68,7 +72,7 @@ afterAll(() => {
 describe.concurrent("runNotebook", () => {
   it("passes a clean notebook and records outputs, counts and display_data", async () => {
     const out = path.join(scratch, "ok.ipynb");
-    const run = await runNotebook(nb("ok"), { workdir: work.dir, outPath: out });
+    const run = await runNotebook(nb("ok"), { ...LOADED, workdir: work.dir, outPath: out });
     expect(run.ok, run.failure).toBe(true);
     expect(run.cells.map((c) => c.status)).toEqual(["ok", "skipped", "ok", "ok"]);
     expect(run.cells.map((c) => c.index)).toEqual([1, 2, 3, 4]);
@@ -80,16 +84,16 @@ describe.concurrent("runNotebook", () => {
     expect(saved.cells[3].outputs[0].output_type).toBe("display_data");
     expect(saved.cells[4].execution_count).toBe(3);
     expect(alive(run.kernelPid)).toBe(false);
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it("imports directory modules (./dir -> dir/index.ts) as notebooks do with ./lib", async () => {
-    const run = await runNotebook(nb("dirimport"), { workdir: work.dir });
+    const run = await runNotebook(nb("dirimport"), { ...LOADED, workdir: work.dir });
     expect(run.ok, run.failure).toBe(true);
     expect(run.cells[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "outer 42\n" }]);
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it("fails on a cell that throws, and does not report later cells as passed", async () => {
-    const run = await runNotebook(nb("throw"), { workdir: work.dir });
+    const run = await runNotebook(nb("throw"), { ...LOADED, workdir: work.dir });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["ok", "error", "not-run"]);
     expect(run.cells[2].outputs).toEqual([]);
@@ -98,22 +102,22 @@ describe.concurrent("runNotebook", () => {
     expect(run.failure).toContain("function explode(): never {");
     expect(run.failure).toContain("boom at cell two");
     expect(alive(run.kernelPid)).toBe(false);
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it("fails on a cell that writes to stderr", async () => {
-    const run = await runNotebook(nb("stderr"), { workdir: work.dir });
+    const run = await runNotebook(nb("stderr"), { ...LOADED, workdir: work.dir });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["error", "not-run"]);
     expect(run.cells[0].reply).toBe("ok");
     expect(run.failure).toContain("wrote to stderr");
     expect(run.failure).toContain("something went sideways");
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it("fails a cell that outlives its timeout and kills the kernel", async () => {
-    const run = await runNotebook(nb("timeout"), { workdir: work.dir, timeoutMs: 1_500 });
+    const run = await runNotebook(nb("timeout"), { ...LOADED, workdir: work.dir, timeoutMs: 1_500 });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["timeout", "not-run"]);
     expect(run.failure).toContain("did not finish within 1.5 s");
     expect(alive(run.kernelPid)).toBe(false);
-  }, 60_000);
+  }, TEST_TIMEOUT);
 });
