@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KERNEL, REPO_ROOT } from "../tools/lib/jupyter";
-import { copyKit, runNotebook } from "../tools/notebook-runner";
+import { copyKit, runNotebook, type RunOptions } from "../tools/notebook-runner";
 
 function writeNb(file: string, sources: string[]) {
   const json = {
@@ -64,7 +64,15 @@ beforeAll(() => {
   writeNb(nb("stderr"), ["console.error('something went sideways')", "1 + 1"]);
   writeNb(nb("timeout"), ["await new Promise((r) => setTimeout(r, 30_000));", "1"]);
 });
-afterAll(() => {
+// A test that times out leaves its run going: let every run end (and its kernel stop) first.
+const started: Promise<unknown>[] = [];
+const tracked = (notebook: string, options: RunOptions) => {
+  const p = runNotebook(notebook, options);
+  started.push(p);
+  return p;
+};
+afterAll(async () => {
+  await Promise.allSettled(started);
   work?.cleanup();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -72,7 +80,7 @@ afterAll(() => {
 describe.concurrent("runNotebook", () => {
   it("passes a clean notebook and records outputs, counts and display_data", async () => {
     const out = path.join(scratch, "ok.ipynb");
-    const run = await runNotebook(nb("ok"), { ...LOADED, workdir: work.dir, outPath: out });
+    const run = await tracked(nb("ok"), { ...LOADED, workdir: work.dir, outPath: out });
     expect(run.ok, run.failure).toBe(true);
     expect(run.cells.map((c) => c.status)).toEqual(["ok", "skipped", "ok", "ok"]);
     expect(run.cells.map((c) => c.index)).toEqual([1, 2, 3, 4]);
@@ -87,13 +95,13 @@ describe.concurrent("runNotebook", () => {
   }, TEST_TIMEOUT);
 
   it("imports directory modules (./dir -> dir/index.ts) as notebooks do with ./lib", async () => {
-    const run = await runNotebook(nb("dirimport"), { ...LOADED, workdir: work.dir });
+    const run = await tracked(nb("dirimport"), { ...LOADED, workdir: work.dir });
     expect(run.ok, run.failure).toBe(true);
     expect(run.cells[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "outer 42\n" }]);
   }, TEST_TIMEOUT);
 
   it("fails on a cell that throws, and does not report later cells as passed", async () => {
-    const run = await runNotebook(nb("throw"), { ...LOADED, workdir: work.dir });
+    const run = await tracked(nb("throw"), { ...LOADED, workdir: work.dir });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["ok", "error", "not-run"]);
     expect(run.cells[2].outputs).toEqual([]);
@@ -105,7 +113,7 @@ describe.concurrent("runNotebook", () => {
   }, TEST_TIMEOUT);
 
   it("fails on a cell that writes to stderr", async () => {
-    const run = await runNotebook(nb("stderr"), { ...LOADED, workdir: work.dir });
+    const run = await tracked(nb("stderr"), { ...LOADED, workdir: work.dir });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["error", "not-run"]);
     expect(run.cells[0].reply).toBe("ok");
@@ -114,7 +122,7 @@ describe.concurrent("runNotebook", () => {
   }, TEST_TIMEOUT);
 
   it("fails a cell that outlives its timeout and kills the kernel", async () => {
-    const run = await runNotebook(nb("timeout"), { ...LOADED, workdir: work.dir, timeoutMs: 1_500 });
+    const run = await tracked(nb("timeout"), { ...LOADED, workdir: work.dir, timeoutMs: 1_500 });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["timeout", "not-run"]);
     expect(run.failure).toContain("did not finish within 1.5 s");
