@@ -65,5 +65,10 @@ tspath.normalizeJoin = (...parts) => {
   return joined;
 };
 
+// A kernel outlives nothing that started it: when its parent (Jupyter, or a test runner killed
+// by a signal, which leaves no chance to clean up) dies, the kernel is re-parented, and exits.
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 1000).unref();
+
 const { startKernel } = require(tslabMain);
 startKernel({ configPath, enableFindLocal: false });
