@@ -254,7 +254,7 @@ function sleep(ms: number) { return new Promise<void>((r) => setTimeout(r, ms).u
 // ---------------------------------------------------------------------------------------------
 // Notebook execution
 
-export const sourceOf = (cell: { source: string | string[] }) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source ?? "");
+const sourceOf = (cell: { source: string | string[] }) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source ?? "");
 
 /** Appends an iopub message to a cell's outputs in nbformat shape. */
 function addOutput(outputs: Output[], m: Msg, displayIds: Map<string, Output[]>) {
@@ -291,11 +291,11 @@ function addOutput(outputs: Output[], m: Msg, displayIds: Map<string, Output[]>)
   }
 }
 
-export function readNotebook(nbPath: string): Notebook {
+function readNotebook(nbPath: string): Notebook {
   return JSON.parse(readFileSync(nbPath, "utf8"));
 }
 
-export function writeNotebook(nbPath: string, nb: Notebook) {
+function writeNotebook(nbPath: string, nb: Notebook) {
   mkdirSync(path.dirname(path.resolve(nbPath)), { recursive: true });
   writeFileSync(nbPath, JSON.stringify(nb, null, 1) + "\n");
 }
