@@ -35,7 +35,6 @@ function alive(pid: number | undefined): boolean {
 }
 
 // Five kernels start at once; on a loaded machine (CI, or this one shared) that can take minutes.
-const LOADED = { startupTimeoutMs: 180_000 };
 const TEST_TIMEOUT = 240_000;
 
 // Every scratch file is written before any kernel starts: tslab's TypeScript watcher can fail a
@@ -80,7 +79,7 @@ afterAll(async () => {
 describe.concurrent("runNotebook", () => {
   it("passes a clean notebook and records outputs, counts and display_data", async () => {
     const out = path.join(scratch, "ok.ipynb");
-    const run = await tracked(nb("ok"), { ...LOADED, workdir: work.dir, outPath: out });
+    const run = await tracked(nb("ok"), { workdir: work.dir, outPath: out });
     expect(run.ok, run.failure).toBe(true);
     expect(run.cells.map((c) => c.status)).toEqual(["ok", "skipped", "ok", "ok"]);
     expect(run.cells.map((c) => c.index)).toEqual([1, 2, 3, 4]);
@@ -95,13 +94,13 @@ describe.concurrent("runNotebook", () => {
   }, TEST_TIMEOUT);
 
   it("imports directory modules (./dir -> dir/index.ts) as notebooks do with ./lib", async () => {
-    const run = await tracked(nb("dirimport"), { ...LOADED, workdir: work.dir });
+    const run = await tracked(nb("dirimport"), { workdir: work.dir });
     expect(run.ok, run.failure).toBe(true);
     expect(run.cells[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "outer 42\n" }]);
   }, TEST_TIMEOUT);
 
   it("fails on a cell that throws, and does not report later cells as passed", async () => {
-    const run = await tracked(nb("throw"), { ...LOADED, workdir: work.dir });
+    const run = await tracked(nb("throw"), { workdir: work.dir });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["ok", "error", "not-run"]);
     expect(run.cells[2].outputs).toEqual([]);
@@ -113,7 +112,7 @@ describe.concurrent("runNotebook", () => {
   }, TEST_TIMEOUT);
 
   it("fails on a cell that writes to stderr", async () => {
-    const run = await tracked(nb("stderr"), { ...LOADED, workdir: work.dir });
+    const run = await tracked(nb("stderr"), { workdir: work.dir });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["error", "not-run"]);
     expect(run.cells[0].reply).toBe("ok");
@@ -122,7 +121,7 @@ describe.concurrent("runNotebook", () => {
   }, TEST_TIMEOUT);
 
   it("fails a cell that outlives its timeout and kills the kernel", async () => {
-    const run = await tracked(nb("timeout"), { ...LOADED, workdir: work.dir, timeoutMs: 1_500 });
+    const run = await tracked(nb("timeout"), { workdir: work.dir, timeoutMs: 1_500 });
     expect(run.ok).toBe(false);
     expect(run.cells.map((c) => c.status)).toEqual(["timeout", "not-run"]);
     expect(run.failure).toContain("did not finish within 1.5 s");

@@ -13,8 +13,7 @@ import { listNotebooks, REPO_ROOT } from "../tools/lib/jupyter";
 import { defaultConcurrency, runNotebooks, type KitCopy, type NotebookRun } from "../tools/notebook-runner";
 
 const RUN_TIMEOUT = 10 * 60_000;
-// Generous (per cell, and for a kernel to start): a loaded CI machine can be slow, and an endless
-// loop is still caught.
+// Generous: a loaded CI machine can be slow, and an endless loop is still caught.
 const CELL_TIMEOUT = 180_000;
 
 export function describeNotebookRuns(makeKit: () => KitCopy, label: string): void {
@@ -24,7 +23,7 @@ export function describeNotebookRuns(makeKit: () => KitCopy, label: string): voi
     let runs: Promise<NotebookRun>[] = [];
     beforeAll(() => {
       kit = makeKit();
-      runs = runNotebooks(notebooks.map((nb) => ({ path: path.join(kit!.dir, nb), options: { workdir: kit!.dir, timeoutMs: CELL_TIMEOUT, startupTimeoutMs: CELL_TIMEOUT } })), defaultConcurrency());
+      runs = runNotebooks(notebooks.map((nb) => ({ path: path.join(kit!.dir, nb), options: { workdir: kit!.dir, timeoutMs: CELL_TIMEOUT } })), defaultConcurrency());
     });
     afterAll(async () => {
       await Promise.allSettled(runs);

@@ -11,7 +11,7 @@
 // shape), and judges them with the course's one rulebook, tools/lib/verdict.ts (errors, aborts, any
 // stderr, error outputs, timeouts, a dead kernel, cells never run). The run stops at the first
 // failing cell; the cells after it stay "not-run". The per-cell timeout (default 60 s) kills the
-// kernel. Empty code cells are skipped. The kernel is always shut down (shutdown_request, then
+// kernel; a kernel gets 180 s to start (loaded machines are slow). Empty code cells are skipped. The kernel is always shut down (shutdown_request, then
 // SIGKILL if it lingers); kernels still alive when this process exits are killed too.
 //
 // Options: workdir (a directory holding lib/, exercises/, notebooks/, tools/, node_modules/; the
@@ -67,7 +67,7 @@ export interface RunOptions {
   workdir?: string;
   /** Per-cell timeout in ms (default 60 000). On timeout the kernel is killed. */
   timeoutMs?: number;
-  /** Kernel startup timeout in ms (default 60 000). */
+  /** Kernel startup timeout in ms (default 180 000: generous, for loaded machines). */
   startupTimeoutMs?: number;
   /** Write the executed notebook (with outputs) here. */
   outPath?: string;
@@ -316,7 +316,7 @@ export async function runNotebook(nbPath: string, options: RunOptions = {}): Pro
   const kernel = new KernelClient(workdir);
   let runError: string | undefined;
   try {
-    await kernel.start(options.startupTimeoutMs ?? 60_000);
+    await kernel.start(options.startupTimeoutMs ?? 180_000);
     for (const cell of cells) {
       if (cellStatus(cell).status === "skipped") { cell.status = "skipped"; continue; }
       const tc = Date.now();
