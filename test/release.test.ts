@@ -55,7 +55,7 @@ describe("the student edition of this kit", () => {
     const report = JSON.parse(fs.readFileSync(out, "utf8"));
     expect(report.points).toBe(0);
     expect(report.max).toBeGreaterThan(0);
-  }, 120_000);
+  }, 600_000);
 
   it("is refused in a folder that is not empty", async () => {
     await edition();
