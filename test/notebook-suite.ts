@@ -2,8 +2,8 @@
 // the notebooks against its own exercises/ (test/notebooks.test.ts: as they are; the kit's other
 // one: with every exercise solved).
 //
-// describeNotebookRuns(makeKit, label) makes a copy of the kit (copyKit: a temp copy, so edits made
-// meanwhile cannot change or trip a run), starts every notebooks/*.ipynb in it in beforeAll, at
+// describeNotebookRuns(makeKit, label) makes a copy of the kit per notebook (copyKit: a temp copy, so
+// edits made meanwhile cannot change or trip a run), starts every notebooks/*.ipynb in beforeAll, at
 // most defaultConcurrency() kernels at a time (2 on a 2-core machine; DS_NOTEBOOK_JOBS changes
 // it), and declares one test per notebook that awaits its own run and fails with the rulebook's
 // message (tools/lib/verdict.ts). The worker only waits on kernel processes: it never blocks.
@@ -19,21 +19,23 @@ const CELL_TIMEOUT = 180_000;
 export function describeNotebookRuns(makeKit: () => KitCopy, label: string): void {
   const notebooks = listNotebooks(REPO_ROOT).map((nb) => path.relative(REPO_ROOT, nb));
   describe(`notebooks run clean with ${label}`, () => {
-    let kit: KitCopy | undefined;
+    // One copy per notebook: a notebook that writes under its kit (a check cell's grading run)
+    // trips tslab's file watcher in any other kernel running in the same tree.
+    let kits: KitCopy[] = [];
     let runs: Promise<NotebookRun>[] = [];
     beforeAll(() => {
-      kit = makeKit();
-      runs = runNotebooks(notebooks.map((nb) => ({ path: path.join(kit!.dir, nb), options: { workdir: kit!.dir, timeoutMs: CELL_TIMEOUT } })), defaultConcurrency());
+      kits = notebooks.map(() => makeKit());
+      runs = runNotebooks(notebooks.map((nb, i) => ({ path: path.join(kits[i].dir, nb), options: { workdir: kits[i].dir, timeoutMs: CELL_TIMEOUT } })), defaultConcurrency());
     });
     afterAll(async () => {
       await Promise.allSettled(runs);
-      kit?.cleanup();
+      for (const kit of kits) kit.cleanup();
     });
     it("the course has notebooks", () => expect(notebooks.length).toBeGreaterThan(0));
     notebooks.forEach((nb, i) => {
       it(`${nb} (${label})`, async () => {
         const run = await runs[i];
-        expect(run.ok, run.failure?.split(kit!.dir + path.sep).join("")).toBe(true);
+        expect(run.ok, run.failure?.split(kits[i].dir + path.sep).join("")).toBe(true);
       }, RUN_TIMEOUT);
     });
   });
