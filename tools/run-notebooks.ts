@@ -5,7 +5,7 @@
 //   npm run notebooks -- --solutions               with solutions/*.ts copied over exercises/
 //   npm run notebooks -- --out DIR                 keep the executed copies (with outputs) in DIR
 //   npm run notebooks -- --timeout 120             per-cell timeout in seconds (default 60; 120 with --jupyter)
-//   npm run notebooks -- --jobs 1                  kernels at a time (default: 2, or 1 on a one-core machine)
+//   npm run notebooks -- --jobs 2                  kernels at a time in the same tree (default 1)
 //   npm run notebooks -- --jupyter [--html-out DIR]
 //       through real Jupyter (jupyter_client + nbclient, tools/nbclient-run.py) instead of the Node
 //       runner; needs Jupyter and `npm run kernel:install`; --html-out also exports each executed
@@ -22,7 +22,7 @@ import path from "node:path";
 import { parseCli, positiveNumber, runMain, UsageError } from "./lib/cli";
 import { listNotebooks, REPO_ROOT } from "./lib/jupyter";
 import { runWithNbclient } from "./lib/nbclient";
-import { copyKit, defaultConcurrency, runNotebooks } from "./notebook-runner";
+import { copyKit, runNotebooks } from "./notebook-runner";
 
 const USAGE = "usage: npm run notebooks -- [--solutions] [--out DIR] [--timeout SECONDS] [--jobs N] [--jupyter [--html-out DIR]] [notebook.ipynb ...]";
 
@@ -34,7 +34,9 @@ async function main(): Promise<number> {
   if (o["html-out"] && !o.jupyter) throw new UsageError("--html-out needs --jupyter", USAGE);
   if (o.solutions && o.jupyter) throw new UsageError("--solutions runs on the Node runner only; drop --jupyter", USAGE);
   const timeout = positiveNumber(o.timeout, "--timeout", USAGE);
-  const jobs = positiveNumber(o.jobs, "--jobs", USAGE) ?? defaultConcurrency();
+  // One at a time unless asked: kernels sharing a tree trip each other's file watcher when a
+  // notebook writes under it (the tests give each notebook its own copy instead).
+  const jobs = positiveNumber(o.jobs, "--jobs", USAGE) ?? 1;
 
   const notebooks = positionals.length ? positionals.map((p) => path.resolve(p)) : listNotebooks(REPO_ROOT);
   if (!notebooks.length) { console.log("no notebooks found in notebooks/; nothing to run"); return 0; }
