@@ -11,8 +11,9 @@
 //      --notebook-dir=<repo>` (plus --allow-root as root) with JUPYTER_PATH=<repo>/.jupyter, a
 //      throw-away runtime/config/checkpoint dir and an in-memory trust database, so nothing is
 //      written to your home directory or the repo (no .ipynb_checkpoints); waits until it answers
-//      and checks that the "ds-course-ts" kernelspec is installed. Jupyter is $JUPYTER if set, else
-//      /usr/bin/jupyter, else `jupyter` on PATH.
+//      and checks that the "ds-course-ts" kernelspec is installed. Jupyter is found as every tool finds
+//      it (tools/lib/jupyter.ts: $JUPYTER, else PATH, else /usr/bin/jupyter) and must be classic
+//      Notebook 6 (this check drives its page API); set JUPYTER to pick another one.
 //      Its log is kept in the temp dir while it runs and copied to <out>/jupyter-server.log at the end.
 //   2. for each notebook, opens http://127.0.0.1:<port>/notebooks/<path>?token=… in headless
 //      Debian Chromium (/usr/bin/chromium or $CHROMIUM_PATH, through playwright-core; no browser is
@@ -21,9 +22,9 @@
 //      cells (Jupyter.notebook.execute_all_cells()) and waits until every cell has answered and the
 //      kernel is idle. The notebook FAILS when
 //        - the kernel is not ready, or the run does not finish, within --timeout (default 240 s);
-//        - a cell's execute_reply status is not "ok" (tslab's way to say the cell threw), a cell
-//          has an `error` output or writes to stderr, or a non-empty code cell has no execution
-//          count afterwards (it never ran);
+//        - a cell fails the course's rulebook (tools/lib/verdict.ts, the same for every runner):
+//          an execute_reply status other than "ok" (tslab's "error", or "abort" just after one),
+//          an `error` output, any stderr, or a non-empty code cell that never ran;
 //        - a `div.ds-plot` on the page was not rendered by plotly (no `svg.main-svg`, or no trace
 //          drawn), or there is no rendered plot at all in a notebook whose code calls plot(...) or
 //          spaceTime(...);
@@ -45,53 +46,26 @@
 // Prints PASS/FAIL per notebook with its plot count and seconds, then the reasons; exits 1 if any
 // notebook failed, 2 on bad usage or missing prerequisites (Chromium, Jupyter, kernelspec).
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, checkPlots, launchChromium, type PlotState } from "./lib/browser";
+import { parseCli, positiveNumber, runMain, UsageError } from "./lib/cli";
+import { findJupyter, freePort, isRoot, jupyterEnv, KERNEL, listNotebooks, NO_JUPYTER, REPO_ROOT as REPO } from "./lib/jupyter";
+import { judgeNotebook, type CellFacts } from "./lib/verdict";
 
 // Functions passed to page.evaluate run in the page; tsconfig has no DOM lib, hence globalThis.
 
-const USAGE = "usage: tsx tools/check-live-jupyter.ts [notebook.ipynb ...] [--out DIR] [--timeout SECONDS]";
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const REPO = path.resolve(__dirname, "..");
-const KERNEL_NAME = "ds-course-ts";
-const KERNEL_DISPLAY = "Distributed Systems (TypeScript)";
+const USAGE = "usage: npm run check:live -- [notebook.ipynb ...] [--out DIR] [--timeout SECONDS]";
 const CALLS_PLOTS = /\b(plot|spaceTime)\s*\(/;
 const TSLAB_WATCHER = "Unexpected pending rebuildTimer";
 
-interface CellReport {
-  index: number; head: string; prompt: unknown; reply: string | null;
-  errors: string[]; stderr: string; empty: boolean;
-}
-interface PlotState { index: number; id: string; rendered: boolean; traces: number; data: number; text: string }
 interface Server {
   proc: ChildProcess; port: number; token: string; base: string; runtimeDir: string; tmp: string; logFile: string;
   watchdog?: ChildProcess;
-}
-
-function findJupyter(): string | null {
-  if (process.env.JUPYTER) return process.env.JUPYTER;
-  if (existsSync("/usr/bin/jupyter")) return "/usr/bin/jupyter";
-  for (const dir of (process.env.PATH || "").split(path.delimiter).filter(Boolean)) {
-    if (existsSync(path.join(dir, "jupyter"))) return path.join(dir, "jupyter");
-  }
-  return null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -120,13 +94,8 @@ async function startServer(jupyter: string): Promise<Server> {
     // Opening a notebook lists its checkpoints, which creates <dir>/.ipynb_checkpoints; keep it out of the repo.
     `--FileCheckpoints.checkpoint_dir=${path.join(tmp, "checkpoints")}`,
   ];
-  if (process.getuid?.() === 0) args.push("--allow-root");
-  const env = {
-    ...process.env,
-    JUPYTER_PATH: [path.join(REPO, ".jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
-    JUPYTER_RUNTIME_DIR: runtimeDir,
-    JUPYTER_CONFIG_DIR: configDir,
-  };
+  if (isRoot()) args.push("--allow-root");
+  const env = { ...jupyterEnv(REPO), JUPYTER_RUNTIME_DIR: runtimeDir, JUPYTER_CONFIG_DIR: configDir };
   const log = openSync(logFile, "w");
   const proc = spawn(jupyter, args, { cwd: REPO, env, detached: true, stdio: ["ignore", log, log] });
   closeSync(log);
@@ -309,12 +278,12 @@ async function checkNotebook(browser: Browser, server: Server, file: string, out
       const nb = (globalThis as any).Jupyter.notebook;
       const k = nb.kernel;
       return !!(k && k.name === name && k.is_connected() && k.info_reply && k.info_reply.protocol_version);
-    }, KERNEL_NAME, { timeout: Math.min(120_000, left()) }).catch(async () => {
+    }, KERNEL.name, { timeout: Math.min(120_000, left()) }).catch(async () => {
       const what = await page.evaluate(() => {
         const nb = (globalThis as any).Jupyter.notebook;
         return `kernel ${nb.kernel ? `"${nb.kernel.name}", connected: ${nb.kernel.is_connected()}` : "not started"}`;
       }).catch(() => "?");
-      throw new Error(`the kernel "${KERNEL_DISPLAY}" was not ready in time (${what})`);
+      throw new Error(`the kernel "${KERNEL.display_name}" was not ready in time (${what})`);
     });
     const kinfo = await page.evaluate(() => {
       const J = (globalThis as any).Jupyter;
@@ -323,7 +292,7 @@ async function checkNotebook(browser: Browser, server: Server, file: string, out
       return { name, display: spec ? spec.spec.display_name : J.notebook.metadata.kernelspec?.display_name, session: J.notebook.session?.id ?? null };
     });
     sessionId = kinfo.session;
-    if (kinfo.display !== KERNEL_DISPLAY) problems.push(`kernel display name is "${kinfo.display}", expected "${KERNEL_DISPLAY}"`);
+    if (kinfo.display !== KERNEL.display_name) problems.push(`kernel display name is "${kinfo.display}", expected "${KERNEL.display_name}"`);
 
     await page.evaluate(() => {
       const g = globalThis as any;
@@ -351,59 +320,29 @@ async function checkNotebook(browser: Browser, server: Server, file: string, out
     const state = await page.evaluate(() => {
       const g = globalThis as any;
       const s = g.__dsLive;
-      const cells: CellReport[] = [];
-      let calls = "";
+      const cells: CellFacts[] = [];
       g.Jupyter.notebook.get_cells().forEach((c: any, i: number) => {
         if (c.cell_type !== "code") return;
-        const text: string = c.get_text();
-        calls += text + "\n";
-        const outs: any[] = (c.output_area && c.output_area.outputs) || [];
+        const prompt = c.input_prompt_number;
         cells.push({
-          index: i,
-          head: text.split("\n").slice(0, 3).join("\n"),
-          prompt: c.input_prompt_number ?? null,
-          reply: s.replies[i] ?? null,
-          empty: text.trim().length === 0,
-          errors: outs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`),
-          stderr: outs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => String(o.text)).join(""),
+          index: i, source: c.get_text(), reply: s.replies[i] ?? null,
+          executionCount: typeof prompt === "number" ? prompt : null,
+          outputs: JSON.parse(JSON.stringify((c.output_area && c.output_area.outputs) || [])),
         });
       });
-      return { cells, calls, status: s.status, saveAttempts: s.saveAttempts as string[] };
+      return { cells, status: s.status, saveAttempts: s.saveAttempts as string[] };
     });
     if (state.status === "dead") problems.push("the kernel died");
     for (const a of state.saveAttempts) problems.push(`the page called ${a}() (blocked)`);
-    for (const c of state.cells) {
-      if (c.empty) continue;
-      const why: string[] = [];
-      if (c.reply !== null && c.reply !== "ok") why.push(`execute_reply status "${c.reply}"`);
-      if (typeof c.prompt !== "number") why.push(`no execution count (prompt: ${JSON.stringify(c.prompt)}${c.reply === null ? ", no reply" : ""})`);
-      for (const e of c.errors) why.push(`error output ${e}`);
-      if (c.stderr) why.push(`stderr:\n${c.stderr.trimEnd().split("\n").slice(0, 20).map((l) => `        ${l}`).join("\n")}`);
-      if (why.length) problems.push(`cell ${c.index}: ${why.join("; ")}\n${c.head.split("\n").map((l) => `      | ${l}`).join("\n")}`);
-    }
+    const verdict = judgeNotebook(rel, state.cells);
+    if (verdict.failure) problems.push(verdict.failure);
 
     // Plots: wait (briefly) until every div.ds-plot holds an svg.main-svg, then inspect each.
-    await page.waitForFunction(
-      () => Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).every((d) => d.querySelector("svg.main-svg")),
-      undefined, { timeout: Math.min(30_000, left()) },
-    ).catch(() => {});
-    plots = await page.evaluate(() =>
-      Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).map((div, index) => {
-        const gd: any = div.classList.contains("js-plotly-plot") ? div : div.querySelector(".js-plotly-plot");
-        const traces = div.querySelectorAll(".trace, .hm, .gl-container canvas, .pielayer .slice").length;
-        return {
-          index, id: div.id || "", rendered: !!div.querySelector("svg.main-svg"), traces,
-          data: Array.isArray(gd?._fullData) ? gd._fullData.length : Array.isArray(gd?.data) ? gd.data.length : 0,
-          text: String(div.textContent || "").trim().slice(0, 200),
-        };
-      }));
-    for (const p of plots) {
-      const name = `plot ${p.index}${p.id ? ` (#${p.id})` : ""}`;
-      if (!p.rendered) problems.push(`${name} did not render (no svg.main-svg in its div.ds-plot)${p.text ? `: "${p.text}"` : ""}`);
-      else if (p.data === 0 || p.traces === 0) problems.push(`${name} rendered but drew no trace (data: ${p.data}, drawn: ${p.traces})`);
-    }
+    const checked = await checkPlots(page, Math.min(30_000, left()));
+    plots = checked.plots;
+    problems.push(...checked.problems);
     const rendered = plots.filter((p) => p.rendered && p.traces > 0).length;
-    if (CALLS_PLOTS.test(state.calls) && rendered === 0) problems.push("the notebook calls plot()/spaceTime() but no plot was rendered on the page");
+    if (CALLS_PLOTS.test(state.cells.map((c) => c.source).join("\n")) && rendered === 0) problems.push("the notebook calls plot()/spaceTime() but no plot was rendered on the page");
 
     // Screenshot of the whole notebook: classic Notebook scrolls inside #site, so let it grow.
     await page.addStyleTag({ content:
@@ -432,38 +371,27 @@ async function checkNotebook(browser: Browser, server: Server, file: string, out
   return { problems, notes, plots: plots.length, png };
 }
 
-async function main(argv: string[]): Promise<number> {
-  let outDir = "build/live-screenshots";
-  let timeoutMs = 240_000;
-  const inputs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--out") outDir = argv[++i];
-    else if (a === "--timeout") timeoutMs = Number(argv[++i]) * 1000;
-    else if (a === "-h" || a === "--help") { console.log(USAGE); return 0; }
-    else if (a.startsWith("-")) { console.error(`unknown option ${a}\n${USAGE}`); return 2; }
-    else inputs.push(a);
-  }
-  if (!outDir || !(timeoutMs > 0)) { console.error(USAGE); return 2; }
-  outDir = path.resolve(outDir);
-
-  let files: string[];
-  if (inputs.length) files = inputs.map((f) => path.resolve(f));
-  else {
-    const dir = path.join(REPO, "notebooks");
-    files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".ipynb")).sort().map((n) => path.join(dir, n)) : [];
-  }
+async function main(): Promise<number> {
+  const { values: o, positionals } = parseCli(USAGE, { out: { type: "string" }, timeout: { type: "string" } });
+  const outDir = path.resolve(o.out ?? "build/live-screenshots");
+  const timeoutMs = (positiveNumber(o.timeout, "--timeout", USAGE) ?? 240) * 1000;
+  const files = positionals.length ? positionals.map((f) => path.resolve(f)) : listNotebooks(REPO);
   if (!files.length) { console.log("no notebooks found in notebooks/; nothing to check"); return 0; }
   for (const f of files) {
-    if (!f.endsWith(".ipynb") || !existsSync(f)) { console.error(`not a notebook: ${f}`); return 2; }
+    if (!f.endsWith(".ipynb") || !existsSync(f)) throw new UsageError(`not a notebook: ${f}`, USAGE);
     const rel = path.relative(REPO, f);
-    if (rel.startsWith("..") || path.isAbsolute(rel)) { console.error(`${f} is outside the repository ${REPO} (Jupyter serves only the repo)`); return 2; }
+    if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(`${f} is outside the repository ${REPO} (Jupyter serves only the repo)`, USAGE);
   }
   if (!existsSync(CHROMIUM)) { console.error(`Chromium not found at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`); return 2; }
   const jupyter = findJupyter();
-  if (!jupyter) { console.error("jupyter not found (apt install jupyter-notebook, or set JUPYTER)"); return 2; }
-  if (!existsSync(path.join(REPO, ".jupyter", "kernels", KERNEL_NAME, "kernel.json"))) {
-    console.error(`kernelspec ${KERNEL_NAME} not found in ${path.join(REPO, ".jupyter", "kernels")}; run \`npm run kernel:install\` first`);
+  if (!jupyter) { console.error(NO_JUPYTER); return 2; }
+  const version = spawnSync(jupyter, ["notebook", "--version"], { encoding: "utf8" }).stdout?.trim() ?? "";
+  if (!/^6\./.test(version)) {
+    console.error(`${jupyter} runs Jupyter Notebook "${version || "?"}"; this check drives classic Notebook 6 (Debian's jupyter-notebook). Set JUPYTER to such a jupyter.`);
+    return 2;
+  }
+  if (!existsSync(path.join(REPO, ".jupyter", "kernels", KERNEL.name, "kernel.json"))) {
+    console.error(`kernelspec ${KERNEL.name} not found in ${path.join(REPO, ".jupyter", "kernels")}; run \`npm run kernel:install\` first`);
     return 2;
   }
 
@@ -475,15 +403,11 @@ async function main(argv: string[]): Promise<number> {
     const t0 = Date.now();
     const server = await startServer(jupyter);
     const specs = await api(server, "GET", "/api/kernelspecs");
-    const spec = specs.body?.kernelspecs?.[KERNEL_NAME];
-    if (!spec) { console.error(`Jupyter does not see the kernel ${KERNEL_NAME}; run \`npm run kernel:install\``); return 2; }
+    const spec = specs.body?.kernelspecs?.[KERNEL.name];
+    if (!spec) { console.error(`Jupyter does not see the kernel ${KERNEL.name}; run \`npm run kernel:install\``); return 2; }
     console.log(`Jupyter ${jupyter} on port ${server.port} (${((Date.now() - t0) / 1000).toFixed(1)}s); kernel "${spec.spec.display_name}"`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // Our own SIGINT/SIGTERM handler stops Jupyter first; Playwright's would process.exit(130) midway.
-      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    // Our own SIGINT/SIGTERM handler stops Jupyter first; Playwright's would process.exit(130) midway.
+    browser = await launchChromium({ handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     for (const file of files) {
       const t1 = Date.now();
       const r = await checkNotebook(browser, server, file, outDir, timeoutMs);
@@ -505,8 +429,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, async (e) => {
-  console.error(e instanceof Error ? e.message : e);
-  await stopServer();
-  process.exitCode = 1;
-});
+runMain(main);

@@ -3,7 +3,7 @@
 //   npm run check:browser -- build/html                    every *.html in the directory
 //   npm run check:browser -- a.html b.html --out shots/    screenshots elsewhere
 //
-// Input: HTML exports of executed notebooks (tools/nbclient-run.py --html-out DIR). Each page is
+// Input: HTML exports of executed notebooks (npm run notebooks -- --jupyter --html-out DIR). Each page is
 // opened in headless Debian Chromium (/usr/bin/chromium, or $CHROMIUM_PATH) through
 // playwright-core; no browser is ever downloaded. Network requests other than file: and data:
 // are blocked, so the check also proves the figures work offline (no CDN). For every page:
@@ -16,32 +16,21 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { CHROMIUM, checkPlots, launchChromium, type PlotState } from "./lib/browser";
+import { parseCli, positiveNumber, runMain, UsageError } from "./lib/cli";
 
-// Functions passed to page.evaluate run in the page; tsconfig has no DOM lib, hence globalThis.document.
+const USAGE = "usage: npm run check:browser -- <export.html | dir> ... [--out DIR] [--timeout SECONDS]";
 
-const USAGE = "usage: tsx tools/check-plots-in-browser.ts <export.html | dir> ... [--out DIR] [--timeout SECONDS]";
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-interface PlotState { index: number; id: string; rendered: boolean; traces: number; data: number }
-
-async function main(argv: string[]): Promise<number> {
-  let outDir: string | undefined;
-  let timeoutMs = 30_000;
-  const inputs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--out") outDir = argv[++i];
-    else if (a === "--timeout") timeoutMs = Number(argv[++i]) * 1000;
-    else if (a === "-h" || a === "--help") { console.log(USAGE); return 0; }
-    else if (a.startsWith("-")) { console.error(`unknown option ${a}\n${USAGE}`); return 2; }
-    else inputs.push(a);
-  }
-  if (!inputs.length || (argv.includes("--out") && !outDir) || !(timeoutMs > 0)) { console.error(USAGE); return 2; }
+async function main(): Promise<number> {
+  const { values: o, positionals: inputs } = parseCli(USAGE, { out: { type: "string" }, timeout: { type: "string" } });
+  const outDir = o.out;
+  const timeoutMs = (positiveNumber(o.timeout, "--timeout", USAGE) ?? 30) * 1000;
+  if (!inputs.length) throw new UsageError("give exported .html files or a directory of them", USAGE);
 
   const pages: string[] = [];
   for (const input of inputs) {
-    if (!existsSync(input)) { console.error(`not found: ${input}`); return 2; }
+    if (!existsSync(input)) throw new UsageError(`not found: ${input}`, USAGE);
     if (statSync(input).isDirectory()) {
       pages.push(...readdirSync(input).filter((n) => n.endsWith(".html")).sort().map((n) => path.resolve(input, n)));
     } else pages.push(path.resolve(input));
@@ -49,10 +38,7 @@ async function main(argv: string[]): Promise<number> {
   if (!pages.length) { console.error(`no .html files in ${inputs.join(" ")}`); return 1; }
   if (!existsSync(CHROMIUM)) { console.error(`Chromium not found at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`); return 2; }
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   const failures: string[] = [];
   try {
     for (const file of pages) {
@@ -67,25 +53,9 @@ async function main(argv: string[]): Promise<number> {
       let plots: PlotState[] = [];
       try {
         await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: timeoutMs });
-        // Wait until every .ds-plot holds an svg.main-svg (or time out and report which did not).
-        await page.waitForFunction(
-          () => Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).every((d) => d.querySelector("svg.main-svg")),
-          undefined, { timeout: timeoutMs },
-        ).catch(() => {});
-        plots = await page.evaluate(() =>
-          Array.from<any>((globalThis as any).document.querySelectorAll("div.ds-plot")).map((div, index) => {
-            const gd: any = div.classList.contains("js-plotly-plot") ? div : div.querySelector(".js-plotly-plot");
-            const traces = div.querySelectorAll(".trace, .hm, .gl-container canvas, .pielayer .slice").length;
-            return {
-              index, id: div.id || "", rendered: !!div.querySelector("svg.main-svg"), traces,
-              data: Array.isArray(gd?._fullData) ? gd._fullData.length : Array.isArray(gd?.data) ? gd.data.length : 0,
-            };
-          }));
-        for (const p of plots) {
-          const name = `plot ${p.index}${p.id ? ` (#${p.id})` : ""}`;
-          if (!p.rendered) problems.push(`${name} did not render (no svg.main-svg in its div.ds-plot)`);
-          else if (p.data === 0 || p.traces === 0) problems.push(`${name} rendered but drew no trace (data: ${p.data}, drawn: ${p.traces})`);
-        }
+        const checked = await checkPlots(page, timeoutMs);
+        plots = checked.plots;
+        problems.push(...checked.problems);
         // Hide MathJax's "Loading ..." banner (the export's MathJax is blocked) and let transitions settle.
         await page.addStyleTag({ content: "#MathJax_Message { display: none !important; }" }).catch(() => {});
         await page.waitForTimeout(200);
@@ -111,4 +81,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 1; });
+runMain(main);

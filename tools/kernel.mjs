@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// tools/kernel.mjs: the course's Jupyter kernel launcher ("ds-course-ts").
+// tools/kernel.mjs: the course's Jupyter kernel launcher (KERNEL.name in tools/lib/jupyter.ts).
 //
 // Jupyter starts a kernel by running the argv of its kernel.json; ours is
 //
@@ -22,7 +22,7 @@
 // maps to `<id>/index`, which is Node's and TypeScript's rule. Every other call is unchanged.
 //
 // Usage: node tools/kernel.mjs <connection-file.json>
-// Installed into Jupyter by tools/kernel-install.mjs (npm run kernel:install).
+// Installed into Jupyter by tools/kernel-install.ts (npm run kernel:install).
 
 import { createRequire } from "node:module";
 import { existsSync, statSync } from "node:fs";
@@ -64,6 +64,11 @@ tspath.normalizeJoin = (...parts) => {
   }
   return joined;
 };
+
+// A kernel outlives nothing that started it: when its parent (Jupyter, or a test runner killed
+// by a signal, which leaves no chance to clean up) dies, the kernel is re-parented, and exits.
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 1000).unref();
 
 const { startKernel } = require(tslabMain);
 startKernel({ configPath, enableFindLocal: false });

@@ -1,139 +1,94 @@
-#!/usr/bin/python3
-"""tools/nbclient-run.py: run the course notebooks through real Jupyter (nbclient), for CI.
+"""tools/nbclient-run.py: executes notebooks through real Jupyter machinery (jupyter_client + nbclient).
 
-    /usr/bin/python3 tools/nbclient-run.py                       # every notebooks/*.ipynb
-    /usr/bin/python3 tools/nbclient-run.py notebooks/00-tour.ipynb --html-out build/html
-    options: --html-out DIR  (write each executed notebook as DIR/<name>.html, nbconvert's
-             HTMLExporter; tools/check-plots-in-browser.ts then checks its plots render)
-             --timeout SECONDS  (per cell, default 120)
+Not run by hand: `npm run notebooks -- --jupyter` (tools/run-notebooks.ts) starts it with the Python
+that runs your `jupyter`, JUPYTER_PATH set to find the project's kernel, and judges what it writes
+with the course's one rulebook (tools/lib/verdict.ts). This script judges nothing.
 
-Where tools/notebook-runner.ts speaks the protocol itself, this goes through jupyter_client and
-nbclient, exactly as Jupyter would, with the installed kernelspec "ds-course-ts". Run
-`npm run kernel:install` first: this script puts <repo>/.jupyter on JUPYTER_PATH to find it.
-The kernel runs at the repository root (kernel.mjs chdirs there; cwd is set there too).
+    python3 tools/nbclient-run.py --kernel NAME --cwd DIR --out-dir DIR [--html-dir DIR]
+                                  [--timeout SECONDS] NOTEBOOK.ipynb ...
 
-A notebook FAILS (same rules as the Node runner) when a cell
-  - gets an execute_reply whose status is not "ok" ("error": tslab's way to say the cell threw,
-    with no ename/traceback; "abort": what tslab answers for ~200 ms after an error),
-  - writes anything to stderr, or has an `error` output,
-  - times out, or the kernel dies,
-  - is a non-empty code cell left with execution_count None (it never ran).
-Prints PASS/FAIL per notebook with seconds, and the failing cell's index, source head and
-stderr. Exits 1 if any notebook failed, 2 on bad usage.
+Why it exists beside the Node runner (tools/notebook-runner.ts): this is the path every other
+front end takes (nbconvert --execute, VS Code, papermill, CI services): the kernelspec that
+`npm run kernel:install` wrote is launched by jupyter_client, and nbclient handles the messages.
+A notebook that passes here runs for anyone with Jupyter; and its HTML export is what
+tools/check-plots-in-browser.ts opens to prove the plots render in a static page.
+
+For each notebook it runs every code cell in order (it does not stop at a failing cell) and writes
+OUT_DIR/<name>.ipynb, the executed notebook, with for each code cell that got an execute_reply
+    cell.metadata["ds_run"] = {"reply": <status>, "execution_count": <n>}
+(tslab sends no execute_input, so nbclient alone would leave execution counts empty), and, if the
+run broke off (a cell timed out, the kernel died or would not start),
+    notebook.metadata["ds_run"] = {"error": "<what happened>", "cell": <index or null>, "timeout": <bool>}
+With --html-dir it also writes HTML_DIR/<name>.html (nbconvert's HTMLExporter). After each notebook it
+prints one JSON line on stdout: {"notebook": IN, "executed": OUT, "seconds": S}.
+Exits 0 when every executed notebook was written, 2 on bad usage or a missing Python package.
 """
 
 import argparse
-import os
+import json
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-os.environ["JUPYTER_PATH"] = os.pathsep.join(
-    p for p in [str(REPO / ".jupyter"), os.environ.get("JUPYTER_PATH", "")] if p)
-
-import nbformat  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
-
-KERNEL_NAME = "ds-course-ts"
-
-
-class CellFailed(Exception):
-    """A cell broke one of the course's failure rules."""
-
-    def __init__(self, cell_index, cell, why):
-        self.cell_index = cell_index
-        lines = cell.source.split("\n")
-        head = "\n".join("    | " + l for l in lines[:4]) + ("\n    | ..." if len(lines) > 4 else "")
-        stderr = "".join(o.get("text", "") for o in cell.get("outputs", [])
-                         if o.get("output_type") == "stream" and o.get("name") == "stderr")
-        msg = f"cell {cell_index} {why}\n{head}"
-        if stderr.strip():
-            err_lines = stderr.rstrip().split("\n")
-            msg += "\n  stderr:\n" + "\n".join("    " + l for l in err_lines[:30])
-            if len(err_lines) > 30:
-                msg += f"\n    ... ({len(err_lines) - 30} more lines)"
-        for o in cell.get("outputs", []):
-            if o.get("output_type") == "error":
-                msg += f"\n  error output: {o.get('ename')}: {o.get('evalue')}"
-        super().__init__(msg)
+try:
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError
+except ImportError as e:
+    print(f"nbclient-run.py: {e}; install Jupyter's nbclient (pip install nbclient, or apt install python3-nbclient)",
+          file=sys.stderr)
+    sys.exit(2)
 
 
-class StrictClient(NotebookClient):
-    """NotebookClient that fails on error/abort replies, stderr and error outputs."""
+class RecordingClient(NotebookClient):
+    """Runs all cells and records each execute_reply, whatever its status."""
+
+    current = None
+
+    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+        self.current = cell_index
+        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
 
     async def _check_raise_for_error(self, cell, cell_index, exec_reply):
-        if exec_reply is None:
-            raise CellFailed(cell_index, cell, "got no execute_reply")
-        content = exec_reply["content"]
-        # tslab sends no execute_input, so take the count from the reply when it has one.
-        if content.get("execution_count") is not None:
-            cell["execution_count"] = content["execution_count"]
-        status = content.get("status")
-        if status == "abort":
-            raise CellFailed(cell_index, cell, 'was aborted by the kernel (status "abort", usually right after an error)')
-        if status != "ok":
-            raise CellFailed(cell_index, cell, f'failed (execute_reply status "{status}")')
-        outputs = cell.get("outputs", [])
-        if any(o.get("output_type") == "error" for o in outputs):
-            raise CellFailed(cell_index, cell, "produced an error output")
-        if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs):
-            raise CellFailed(cell_index, cell, "wrote to stderr")
+        if exec_reply is not None:
+            content = exec_reply["content"]
+            cell.metadata["ds_run"] = {"reply": content.get("status"), "execution_count": content.get("execution_count")}
 
 
-def run_one(path: Path, timeout: int, html_out):
+def run_one(path, args):
     nb = nbformat.read(str(path), as_version=4)
-    client = StrictClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=False,
-                          force_raise_errors=True, resources={"metadata": {"path": str(REPO)}})
-    failure = None
+    client = RecordingClient(nb, timeout=args.timeout, kernel_name=args.kernel, allow_errors=True,
+                             resources={"metadata": {"path": args.cwd}})
     try:
-        client.execute(cwd=str(REPO))
-    except CellFailed as e:
-        failure = str(e)
-    except Exception as e:  # timeouts, dead kernel, kernel not found, ...
-        failure = f"{type(e).__name__}: {e}"
-    if failure is None:
-        for i, cell in enumerate(nb.cells):
-            if cell.cell_type == "code" and cell.source.strip() and cell.get("execution_count") is None:
-                failure = str(CellFailed(i, cell, "never ran (execution_count is None)"))
-                break
-    if html_out is not None:
+        client.execute(cwd=args.cwd)
+    except Exception as e:  # a timeout, a dead kernel, a kernel that would not start
+        nb.metadata["ds_run"] = {"error": f"{type(e).__name__}: {e}".strip(), "cell": client.current,
+                                 "timeout": isinstance(e, CellTimeoutError)}
+    out = args.out_dir / (path.stem + ".ipynb")
+    nbformat.write(nb, str(out))
+    if args.html_dir is not None:
         from nbconvert import HTMLExporter
-        html_out.mkdir(parents=True, exist_ok=True)
         body, _ = HTMLExporter().from_notebook_node(nb)
-        (html_out / (path.stem + ".html")).write_text(body, encoding="utf-8")
-    return failure
+        (args.html_dir / (path.stem + ".html")).write_text(body, encoding="utf-8")
+    return out
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(description="Execute course notebooks through nbclient (kernel ds-course-ts).")
-    ap.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
-    ap.add_argument("--html-out", type=Path, default=None, help="write executed notebooks as HTML here")
+    ap = argparse.ArgumentParser(description="Execute notebooks through nbclient; record every execute_reply.")
+    ap.add_argument("notebooks", nargs="+", type=Path)
+    ap.add_argument("--kernel", required=True, help="kernelspec name")
+    ap.add_argument("--cwd", required=True, help="the kernel's working directory")
+    ap.add_argument("--out-dir", required=True, type=Path, help="where executed notebooks go")
+    ap.add_argument("--html-dir", type=Path, default=None, help="also export each executed notebook as HTML here")
     ap.add_argument("--timeout", type=int, default=120, help="per-cell timeout in seconds (default 120)")
     args = ap.parse_args(argv)
-
-    kernel_json = REPO / ".jupyter" / "kernels" / KERNEL_NAME / "kernel.json"
-    if not kernel_json.exists():
-        print(f"kernel spec not found at {kernel_json}; run `npm run kernel:install` first", file=sys.stderr)
-        return 2
-    paths = args.notebooks or sorted((REPO / "notebooks").glob("*.ipynb"))
-    if not paths:
-        print("no notebooks found in notebooks/; nothing to run")
-        return 0
-    failures = []
-    for p in paths:
+    for d in (args.out_dir, args.html_dir):
+        if d is not None:
+            d.mkdir(parents=True, exist_ok=True)
+    for p in args.notebooks:
         t0 = time.monotonic()
-        failure = run_one(p.resolve(), args.timeout, args.html_out)
-        label = os.path.relpath(p.resolve(), REPO) if p.resolve().is_relative_to(REPO) else str(p)
-        print(f"{'PASS' if failure is None else 'FAIL'}  {label}  {time.monotonic() - t0:.1f}s", flush=True)
-        if failure:
-            failures.append(f"{label}: {failure}")
-    if failures:
-        print(f"\n{len(failures)} of {len(paths)} notebook(s) failed:\n")
-        for f in failures:
-            print(f + "\n")
-        return 1
-    print(f"all {len(paths)} notebook(s) passed")
+        out = run_one(p.resolve(), args)
+        print(json.dumps({"notebook": str(p), "executed": str(out), "seconds": round(time.monotonic() - t0, 1)}), flush=True)
     return 0
 
 

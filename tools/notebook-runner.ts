@@ -1,31 +1,29 @@
 // tools/notebook-runner.ts: runs a course notebook on the course kernel, with nothing but Node.
 //
-// runNotebook(path, options) starts tools/kernel.mjs (tslab at the workdir root) on a fresh
-// connection file (free localhost ports, random HMAC key), talks the Jupyter messaging protocol
-// to it over zeromq (shell + control DEALER, iopub SUB, HMAC-SHA256 signed), waits for a
+// Why this runner exists beside real Jupyter: `npm test` must run every notebook on a machine that
+// has Node and nothing else (no Python, no Jupyter), fast, and several at a time. So it speaks the
+// Jupyter messaging protocol itself: runNotebook(path, options) starts tools/kernel.mjs (tslab at
+// the workdir root) on a fresh connection file (free localhost ports, random HMAC key), talks to it
+// over zeromq (shell + control DEALER, iopub SUB, HMAC-SHA256 signed), waits for a
 // kernel_info_reply, then executes every code cell in order, one kernel per notebook.
 //
-// For each cell it records the execute_reply status, the execution_count and the outputs, in
-// nbformat shape (stream / display_data / execute_result / error). A run FAILS, and stops, at
-// the first cell that
-//   - gets an execute_reply with status "error" (tslab's way to say the cell threw),
-//   - gets status "abort" (tslab aborts requests for ~200 ms after an error),
-//   - writes anything to stderr (tslab reports errors as stderr text, not as `error` outputs),
-//   - produces an `error` output,
-//   - does not finish within the per-cell timeout (default 60 s; the kernel is killed), or
-//   - never runs (the kernel died, or an earlier cell failed: those cells are "not-run").
-// The failure message names the notebook, the cell index (position in notebook.cells, 0-based),
-// the first lines of its source and the stderr text. Empty code cells are skipped, like nbclient.
-// The kernel is always shut down (shutdown_request, then SIGKILL if it lingers); kernels still
-// alive when this process exits are killed too.
+// For each cell it records the execute_reply status, the execution_count and the outputs (nbformat
+// shape), and judges them with the course's one rulebook, tools/lib/verdict.ts (errors, aborts, any
+// stderr, error outputs, timeouts, a dead kernel, cells never run). The run stops at the first
+// failing cell; the cells after it stay "not-run". The per-cell timeout (default 60 s) kills the
+// kernel; a kernel gets 180 s to start (loaded machines are slow). Empty code cells are skipped. The kernel is always shut down (shutdown_request, then
+// SIGKILL if it lingers); kernels still alive when this process exits are killed too.
 //
-// Options: workdir (a directory holding lib/, exercises/, notebooks/, tools/, node_modules/;
-// the kernel runs there; default: this repository), timeoutMs, startupTimeoutMs, outPath (write
-// the executed notebook, outputs included), onCell (progress callback).
+// Options: workdir (a directory holding lib/, exercises/, notebooks/, tools/, node_modules/; the
+// kernel runs there; default: this repository), timeoutMs, startupTimeoutMs, outPath (write the
+// executed notebook, outputs included), onCell (progress callback).
 //
-// withSolutionsWorkdir(repoRoot) builds a temp copy of the repository in which solutions/*.ts
-// sit over exercises/ (a student who finished), node_modules symlinked to the real one; run
-// notebooks there with { workdir: dir }, then call cleanup().
+// runNotebooks(jobs, concurrency) runs several notebooks, at most `concurrency` kernels at a time
+// (each kernel is a process of its own, so this is real parallelism), results in job order;
+// defaultConcurrency() is 2 (1 on a one-core machine), or $DS_NOTEBOOK_JOBS.
+//
+// copyKit("as-is" | "solutions") builds a temp copy of the kit, its exercises/ as they are or with
+// the reference solutions over them; run notebooks there with { workdir: dir }, then cleanup().
 //
 // CLI: tools/run-notebooks.ts (npm run notebooks). Tests: test/notebooks.test.ts,
 // test/notebook-runner.test.ts.
@@ -35,36 +33,17 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import {
   cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
 } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import * as zmq from "zeromq";
-
-// __dirname: tsx runs tools as CommonJS and vitest provides it too (tsconfig is CommonJS).
-export const REPO_ROOT = path.resolve(__dirname, "..");
+import { freePort, KERNEL, REPO_ROOT } from "./lib/jupyter";
+import { cellStatus, judgeNotebook, type CellFacts, type CellStatus, type Output } from "./lib/verdict";
 
 // ---------------------------------------------------------------------------------------------
 // Types
 
-export type Output =
-  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
-  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown> }
-  | { output_type: "execute_result"; data: Record<string, unknown>; metadata: Record<string, unknown>; execution_count: number | null }
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
-
-export type CellStatus = "ok" | "error" | "abort" | "timeout" | "not-run" | "skipped";
-
-export interface CellRun {
-  /** Position in notebook.cells (0-based, counting markdown cells too). */
-  index: number;
-  source: string;
+export interface CellRun extends CellFacts {
   status: CellStatus;
-  /** The execute_reply status as sent by the kernel, if a reply came. */
-  replyStatus: string | null;
-  execution_count: number | null;
-  outputs: Output[];
-  /** All stderr stream text the cell produced. */
-  stderr: string;
   seconds: number;
 }
 
@@ -79,6 +58,8 @@ export interface NotebookRun {
   notebook: Notebook;
   /** What the kernel process itself printed (diagnostics when the kernel dies). */
   kernelLog: string;
+  /** The kernel's process id (gone by the time the run is returned). */
+  kernelPid?: number;
 }
 
 export interface RunOptions {
@@ -86,7 +67,7 @@ export interface RunOptions {
   workdir?: string;
   /** Per-cell timeout in ms (default 60 000). On timeout the kernel is killed. */
   timeoutMs?: number;
-  /** Kernel startup timeout in ms (default 60 000). */
+  /** Kernel startup timeout in ms (default 180 000: generous, for loaded machines). */
   startupTimeoutMs?: number;
   /** Write the executed notebook (with outputs) here. */
   outPath?: string;
@@ -115,18 +96,6 @@ const DELIM = "<IDS|MSG>";
 const live = new Set<ChildProcess>();
 process.once("exit", () => { for (const p of live) try { p.kill("SIGKILL"); } catch { /* gone */ } });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 class Waiter<T> {
   private resolve!: (v: T) => void;
   readonly promise: Promise<T>;
@@ -153,15 +122,14 @@ export class KernelClient {
 
   constructor(private workdir: string) {}
 
-  get alive() { return this.proc !== null && !this.exited; }
-  get exitedPromise() { return this.exitWaiter.promise; }
+  get pid() { return this.proc?.pid; }
 
   async start(timeoutMs: number): Promise<void> {
     const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
     const conn = {
       transport: "tcp", ip: "127.0.0.1", signature_scheme: "hmac-sha256", key: this.key,
       shell_port: ports[0], iopub_port: ports[1], control_port: ports[2], stdin_port: ports[3], hb_port: ports[4],
-      kernel_name: "ds-course-ts",
+      kernel_name: KERNEL.name,
     };
     const connFile = path.join(this.tmp, "kernel.json");
     writeFileSync(connFile, JSON.stringify(conn));
@@ -288,12 +256,6 @@ function sleep(ms: number) { return new Promise<void>((r) => setTimeout(r, ms).u
 
 const sourceOf = (cell: { source: string | string[] }) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source ?? "");
 
-function head(source: string, lines = 4): string {
-  const all = source.split("\n");
-  const shown = all.slice(0, lines).map((l) => `    | ${l}`).join("\n");
-  return all.length > lines ? `${shown}\n    | ...` : shown;
-}
-
 /** Appends an iopub message to a cell's outputs in nbformat shape. */
 function addOutput(outputs: Output[], m: Msg, displayIds: Map<string, Output[]>) {
   const c = m.content;
@@ -329,11 +291,11 @@ function addOutput(outputs: Output[], m: Msg, displayIds: Map<string, Output[]>)
   }
 }
 
-export function readNotebook(nbPath: string): Notebook {
+function readNotebook(nbPath: string): Notebook {
   return JSON.parse(readFileSync(nbPath, "utf8"));
 }
 
-export function writeNotebook(nbPath: string, nb: Notebook) {
+function writeNotebook(nbPath: string, nb: Notebook) {
   mkdirSync(path.dirname(path.resolve(nbPath)), { recursive: true });
   writeFileSync(nbPath, JSON.stringify(nb, null, 1) + "\n");
 }
@@ -342,120 +304,94 @@ export async function runNotebook(nbPath: string, options: RunOptions = {}): Pro
   const t0 = Date.now();
   const workdir = path.resolve(options.workdir ?? REPO_ROOT);
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const nb = readNotebook(nbPath);
-  const executed: Notebook = JSON.parse(JSON.stringify(nb));
+  const executed: Notebook = readNotebook(nbPath);
   const cells: CellRun[] = [];
   executed.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
     cell.outputs = [];
     cell.execution_count = null;
-    const source = sourceOf(cell);
-    cells.push({ index, source, status: source.trim() ? "not-run" : "skipped", replyStatus: null, execution_count: null, outputs: cell.outputs, stderr: "", seconds: 0 });
+    cells.push({ index, source: sourceOf(cell), reply: null, executionCount: null, outputs: cell.outputs, status: "not-run", seconds: 0 });
   });
 
   const kernel = new KernelClient(workdir);
-  let failure: string | undefined;
-  const fail = (cell: CellRun | null, why: string) => {
-    if (failure) return;
-    let msg = `${nbPath}: ${why}`;
-    if (cell) {
-      msg = `${nbPath}: cell ${cell.index} (execution_count ${cell.execution_count ?? "none"}) ${why}\n${head(cell.source)}`;
-      if (cell.stderr.trim()) {
-        const lines = cell.stderr.trimEnd().split("\n");
-        const shown = lines.slice(0, 30).map((l) => `    ${l}`);
-        if (lines.length > 30) shown.push(`    ... (${lines.length - 30} more lines)`);
-        msg += `\n  stderr:\n${shown.join("\n")}`;
-      }
-      const err = cell.outputs.find((o) => o.output_type === "error") as Extract<Output, { output_type: "error" }> | undefined;
-      if (err) msg += `\n  error output: ${err.ename}: ${err.evalue}`;
-    }
-    failure = msg;
-  };
-
+  let runError: string | undefined;
   try {
-    await kernel.start(options.startupTimeoutMs ?? 60_000);
+    await kernel.start(options.startupTimeoutMs ?? 180_000);
     for (const cell of cells) {
-      if (cell.status === "skipped") continue;
+      if (cellStatus(cell).status === "skipped") { cell.status = "skipped"; continue; }
       const tc = Date.now();
       const displayIds = new Map<string, Output[]>();
-      const { reply, timedOut, died } = await kernel.execute(cell.source, timeoutMs, (m) => {
-        if (m.header.msg_type === "stream" && m.content.name === "stderr") cell.stderr += m.content.text;
-        addOutput(cell.outputs, m, displayIds);
-      });
+      const { reply, timedOut, died } = await kernel.execute(cell.source, timeoutMs, (m) => addOutput(cell.outputs, m, displayIds));
       cell.seconds = (Date.now() - tc) / 1000;
       if (reply) {
-        cell.replyStatus = reply.content.status ?? null;
-        cell.execution_count = reply.content.execution_count ?? null;
-        executed.cells[cell.index].execution_count = cell.execution_count;
+        cell.reply = reply.content.status ?? null;
+        cell.executionCount = reply.content.execution_count ?? null;
+        executed.cells[cell.index].execution_count = cell.executionCount;
       }
-      if (timedOut) {
-        cell.status = "timeout";
-        kernel.kill();
-        fail(cell, `did not finish within ${timeoutMs / 1000} s (kernel killed)`);
-      } else if (died || !reply) {
-        cell.status = "error";
-        fail(cell, `never finished: the kernel died\n  kernel log:\n${kernel.log.trim().split("\n").slice(-15).map((l) => `    ${l}`).join("\n")}`);
-      } else if (cell.replyStatus === "abort") {
-        cell.status = "abort";
-        fail(cell, `was aborted by the kernel (status "abort", usually right after an error)`);
-      } else if (cell.replyStatus !== "ok") {
-        cell.status = "error";
-        fail(cell, `failed (execute_reply status "${cell.replyStatus}")`);
-      } else if (cell.outputs.some((o) => o.output_type === "error")) {
-        cell.status = "error";
-        fail(cell, `produced an error output`);
-      } else if (cell.stderr) {
-        cell.status = "error";
-        fail(cell, `wrote to stderr`);
-      } else {
-        cell.status = "ok";
-      }
+      if (timedOut) { cell.timedOutAfter = timeoutMs / 1000; kernel.kill(); }
+      else if (died || !reply) cell.kernelDied = kernel.log;
+      cell.status = cellStatus(cell).status;
       options.onCell?.(cell);
-      if (failure) break;
+      if (cell.status !== "ok") break;
     }
   } catch (e) {
-    fail(null, `could not run: ${(e as Error).message}`);
+    runError = (e as Error).message;
   } finally {
     await kernel.shutdown();
   }
 
-  const notRun = cells.filter((c) => c.status === "not-run");
-  if (!failure && notRun.length) fail(notRun[0], "never ran");
+  const verdict = judgeNotebook(nbPath, cells, runError);
+  verdict.statuses.forEach((s, i) => (cells[i].status = s));
   if (options.outPath) writeNotebook(options.outPath, executed);
-  return { path: nbPath, ok: !failure, failure, cells, seconds: (Date.now() - t0) / 1000, notebook: executed, kernelLog: kernel.log };
+  return { path: nbPath, ok: verdict.ok, failure: verdict.failure, cells, seconds: (Date.now() - t0) / 1000, notebook: executed, kernelLog: kernel.log, kernelPid: kernel.pid };
+}
+
+/** Kernels to run at once: $DS_NOTEBOOK_JOBS if set, else 2, or 1 on a one-core machine. */
+export function defaultConcurrency(): number {
+  const fromEnv = Number(process.env.DS_NOTEBOOK_JOBS);
+  return fromEnv >= 1 ? Math.floor(fromEnv) : Math.min(2, os.availableParallelism());
+}
+
+/** Runs notebooks with at most `concurrency` kernels at a time: one promise per job, in job order. */
+export function runNotebooks(jobs: Array<{ path: string; options?: RunOptions }>, concurrency: number): Promise<NotebookRun>[] {
+  let slots = Math.max(1, concurrency);
+  const queue: Array<() => void> = [];
+  const acquire = () => (slots > 0 ? (slots--, Promise.resolve()) : new Promise<void>((r) => queue.push(r)));
+  const release = () => { const next = queue.shift(); if (next) next(); else slots++; };
+  return jobs.map(async (job) => {
+    await acquire();
+    try { return await runNotebook(job.path, job.options); } finally { release(); }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
-// "Solutions in place" workdir
+// Copies of the kit to run notebooks in
 
 /**
- * Copies the repository's lib/, tools/, notebooks/, test/, exercises/, package.json,
- * tsconfig.json and vitest config files into a temp dir, then copies solutions/*.ts over
- * exercises/ and symlinks node_modules to the real one.
+ * A temp copy of the kit (lib/, tools/, notebooks/, test/, exercises/, package.json, tsconfig.json,
+ * vitest configs; node_modules symlinked) to run notebooks in, so that nothing a student, an editor
+ * or another test does to the working tree meanwhile can change a run or trip tslab's file watcher.
+ * exercises/ holds the files as they are, or, with "solutions", solutions/*.ts copied over them (a
+ * student who finished). Call cleanup() when done.
  */
-export async function withSolutionsWorkdir(repoRoot: string = REPO_ROOT): Promise<{ dir: string; cleanup: () => void }> {
+export interface KitCopy { dir: string; cleanup: () => void }
+
+export function copyKit(exercises: "as-is" | "solutions", repoRoot: string = REPO_ROOT): KitCopy {
   const root = path.resolve(repoRoot);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "ds-solutions-"));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `ds-kit-${exercises}-`));
   const entries = ["lib", "tools", "notebooks", "test", "exercises", "package.json", "tsconfig.json"];
   for (const name of readdirSync(root)) if (/^vitest\.([\w-]+\.)?(config|workspace)\./.test(name)) entries.push(name);
   for (const name of entries) {
     const src = path.join(root, name);
     if (existsSync(src)) cpSync(src, path.join(dir, name), { recursive: true });
   }
-  const solutions = path.join(root, "solutions");
   mkdirSync(path.join(dir, "exercises"), { recursive: true });
-  if (existsSync(solutions)) {
+  const solutions = path.join(root, "solutions");
+  if (exercises === "solutions" && existsSync(solutions)) {
     for (const name of readdirSync(solutions)) {
       if (name.endsWith(".ts")) cpSync(path.join(solutions, name), path.join(dir, "exercises", name));
     }
   }
   symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** notebooks/*.ipynb of a repo, sorted. */
-export function listNotebooks(repoRoot: string = REPO_ROOT): string[] {
-  const dir = path.join(repoRoot, "notebooks");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((n) => n.endsWith(".ipynb")).sort().map((n) => path.join(dir, n));
 }

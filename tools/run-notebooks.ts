@@ -1,56 +1,77 @@
-// tools/run-notebooks.ts: executes the course notebooks on the course kernel (Node only).
+// tools/run-notebooks.ts: executes the course notebooks and judges them (npm run notebooks).
 //
-//   npm run notebooks                              all notebooks/*.ipynb, exercises as they are
+//   npm run notebooks                              every notebooks/*.ipynb, exercises as they are
 //   npm run notebooks -- notebooks/00-tour.ipynb   just these
 //   npm run notebooks -- --solutions               with solutions/*.ts copied over exercises/
-//   npm run notebooks -- --out DIR                 save executed copies (with outputs) in DIR
-//   npm run notebooks -- --timeout 120             per-cell timeout in seconds (default 60)
+//   npm run notebooks -- --out DIR                 keep the executed copies (with outputs) in DIR
+//   npm run notebooks -- --timeout 120             per-cell timeout in seconds (default 60; 120 with --jupyter)
+//   npm run notebooks -- --jobs 2                  kernels at a time in the same tree (default 1)
+//   npm run notebooks -- --jupyter [--html-out DIR]
+//       through real Jupyter (jupyter_client + nbclient, tools/nbclient-run.py) instead of the Node
+//       runner; needs Jupyter and `npm run kernel:install`; --html-out also exports each executed
+//       notebook as HTML (for `npm run check:browser`). This is what CI runs after `npm test`.
 //
-// Prints one PASS/FAIL line per notebook with its time, then the failure details (notebook,
-// cell index, source head, stderr). Exits 1 if any notebook failed. The failure rules are
-// those of tools/notebook-runner.ts (errors, aborts, any stderr, timeouts, cells never run).
+// Either way a notebook is judged by the one rulebook, tools/lib/verdict.ts (errors, aborts, any
+// stderr, error outputs, timeouts, a dead kernel, cells never run). Prints one PASS/FAIL line per
+// notebook with its time as each finishes, then the failure details (notebook, cell index, source
+// head, stderr). Exits 1 if any notebook failed, 2 on bad usage.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { listNotebooks, REPO_ROOT, runNotebook, withSolutionsWorkdir } from "./notebook-runner";
+import { parseCli, positiveNumber, runMain, UsageError } from "./lib/cli";
+import { listNotebooks, REPO_ROOT } from "./lib/jupyter";
+import { runWithNbclient } from "./lib/nbclient";
+import { copyKit, runNotebooks } from "./notebook-runner";
 
-const USAGE = "usage: tsx tools/run-notebooks.ts [--solutions] [--out DIR] [--timeout SECONDS] [notebook.ipynb ...]";
+const USAGE = "usage: npm run notebooks -- [--solutions] [--out DIR] [--timeout SECONDS] [--jobs N] [--jupyter [--html-out DIR]] [notebook.ipynb ...]";
 
-async function main(argv: string[]): Promise<number> {
-  let solutions = false;
-  let outDir: string | undefined;
-  let timeoutMs = 60_000;
-  const given: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--solutions") solutions = true;
-    else if (a === "--out") outDir = argv[++i];
-    else if (a === "--timeout") timeoutMs = Number(argv[++i]) * 1000;
-    else if (a === "-h" || a === "--help") { console.log(USAGE); return 0; }
-    else if (a.startsWith("-")) { console.error(`unknown option ${a}\n${USAGE}`); return 2; }
-    else given.push(path.resolve(a));
-  }
-  if ((outDir === undefined && argv.includes("--out")) || !(timeoutMs > 0)) { console.error(USAGE); return 2; }
+async function main(): Promise<number> {
+  const { values: o, positionals } = parseCli(USAGE, {
+    solutions: { type: "boolean" }, jupyter: { type: "boolean" }, out: { type: "string" },
+    "html-out": { type: "string" }, timeout: { type: "string" }, jobs: { type: "string" },
+  });
+  if (o["html-out"] && !o.jupyter) throw new UsageError("--html-out needs --jupyter", USAGE);
+  if (o.solutions && o.jupyter) throw new UsageError("--solutions runs on the Node runner only; drop --jupyter", USAGE);
+  const timeout = positiveNumber(o.timeout, "--timeout", USAGE);
+  // One at a time unless asked: kernels sharing a tree trip each other's file watcher when a
+  // notebook writes under it (the tests give each notebook its own copy instead).
+  const jobs = positiveNumber(o.jobs, "--jobs", USAGE) ?? 1;
 
-  const notebooks = given.length ? given : listNotebooks(REPO_ROOT);
+  const notebooks = positionals.length ? positionals.map((p) => path.resolve(p)) : listNotebooks(REPO_ROOT);
   if (!notebooks.length) { console.log("no notebooks found in notebooks/; nothing to run"); return 0; }
+  const label = (nb: string) => (path.relative(REPO_ROOT, nb).startsWith("..") ? nb : path.relative(REPO_ROOT, nb));
+  const report = (run: { path: string; ok: boolean; seconds: number }, note = "") =>
+    console.log(`${run.ok ? "PASS" : "FAIL"}  ${label(run.path)}  ${run.seconds.toFixed(1)}s${note}`);
 
-  let workdir = REPO_ROOT;
-  let cleanup = () => {};
-  if (solutions) ({ dir: workdir, cleanup } = await withSolutionsWorkdir(REPO_ROOT));
-  const failures: string[] = [];
-  try {
-    for (const nb of notebooks) {
-      const rel = path.relative(REPO_ROOT, nb);
-      // With --solutions, run the workdir's copy of a repo notebook (same content, its own tree).
-      const target = solutions && !rel.startsWith("..") ? path.join(workdir, rel) : nb;
-      const outPath = outDir ? path.join(path.resolve(outDir), path.basename(nb)) : undefined;
-      const run = await runNotebook(target, { workdir, timeoutMs, outPath });
-      const label = rel.startsWith("..") ? nb : rel;
-      console.log(`${run.ok ? "PASS" : "FAIL"}  ${label}  ${run.seconds.toFixed(1)}s${solutions ? "  (solutions in place)" : ""}`);
-      if (!run.ok) failures.push(run.failure!.split(target).join(label));
+  let failures: string[];
+  if (o.jupyter) {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "ds-nbclient-"));
+    try {
+      const runs = await runWithNbclient(notebooks, {
+        root: REPO_ROOT, outDir: o.out ? path.resolve(o.out) : scratch, timeoutSeconds: timeout ?? 120,
+        htmlDir: o["html-out"] ? path.resolve(o["html-out"]) : undefined, onDone: (run) => report(run, "  (Jupyter)"),
+      });
+      failures = runs.filter((r) => !r.ok).map((r) => r.failure!);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
-  } finally {
-    cleanup();
+  } else {
+    const work = o.solutions ? copyKit("solutions") : { dir: REPO_ROOT, cleanup: () => {} };
+    try {
+      // With --solutions, run the copy's version of a repo notebook (same content, its own tree).
+      const runs = runNotebooks(notebooks.map((nb) => {
+        const rel = path.relative(REPO_ROOT, nb);
+        return {
+          path: o.solutions && !rel.startsWith("..") ? path.join(work.dir, rel) : nb,
+          options: { workdir: work.dir, timeoutMs: (timeout ?? 60) * 1000, outPath: o.out ? path.join(path.resolve(o.out), path.basename(nb)) : undefined },
+        };
+      }), jobs);
+      runs.forEach((p, i) => p.then((run) => report({ ...run, path: notebooks[i] }, o.solutions ? "  (solutions in place)" : "")));
+      failures = (await Promise.all(runs)).filter((r) => !r.ok).map((r) => r.failure!.split(work.dir + path.sep).join(""));
+    } finally {
+      work.cleanup();
+    }
   }
   if (failures.length) {
     console.log(`\n${failures.length} of ${notebooks.length} notebook(s) failed:\n`);
@@ -61,4 +82,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 1; });
+runMain(main);
