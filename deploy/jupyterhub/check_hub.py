@@ -222,6 +222,7 @@ def main():
             student.login()
             api(base, token, "POST", f"/users/{name}/server", expect=(201, 202, 400))
             wait_until(f"{name}'s server starting", lambda: server_ready(base, token, name), 120)
+            student.request("GET", f"/user/{name}/tree")  # the OAuth round trip gives the server's cookie
             _, listing = student.request("GET", f"/user/{name}/api/contents/")
             names = {item["name"] for item in listing["content"]}
             if not {"notebooks", "exercises", "lib"} <= names:
@@ -254,6 +255,7 @@ def main():
         wait_until("alice's server stopping", lambda: not server_ready(base, token, "alice"), 60)
         api(base, token, "POST", "/users/alice/server", expect=(201, 202))
         wait_until("alice's server restarting", lambda: server_ready(base, token, "alice"), 120)
+        alice.request("GET", "/user/alice/tree")
         _, again = alice.request("GET", "/user/alice/api/contents/exercises/00-flood.ts?content=1&type=file&format=text")
         if not again["content"].startswith(marker):
             fail("alice's edit did not survive a restart of her server (her copy was provisioned again)")
@@ -276,15 +278,26 @@ def stop(hub, work):
             hub.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             continue
-    # single-user servers start their own sessions; find them by the test's folder
-    leftovers = subprocess.run(["pgrep", "-f", str(work)], capture_output=True, text=True).stdout.split()
-    for pid in leftovers:
+    # single-user servers and kernels start sessions of their own; find them by where they run
+    def others():
+        """Processes whose working directory is inside the test's folder (servers, kernels)."""
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                cwd = os.readlink(f"/proc/{pid}/cwd")
+            except OSError:
+                continue
+            if (cwd + "/").startswith(str(work) + "/") and int(pid) != os.getpid():
+                found.append(pid)
+        return found
+
+    for pid in others():
         try:
             os.kill(int(pid), signal.SIGKILL)
         except ProcessLookupError:
             pass
     time.sleep(0.5)
-    still = subprocess.run(["pgrep", "-f", str(work)], capture_output=True, text=True).stdout.split()
+    still = others()
     if still:
         fail(f"processes left behind after stopping: {still}")
 
