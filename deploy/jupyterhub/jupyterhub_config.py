@@ -25,23 +25,22 @@
 # Authentication is the hub's own choice: this file sets none beyond JupyterHub's default (PAM,
 # the machine's users). deploy/jupyterhub/check_hub.py swaps in DummyAuthenticator to test.
 #
-# What a first login does (provision, the spawner's pre_spawn_hook): copy COURSE_EDITION into
-# ~/ds-course without its node_modules, link ~/ds-course/node_modules to the edition's shared
-# copy, write the kernel spec into ~/ds-course/.jupyter (the kernel runs in the student's copy, so
-# `import ... from "./exercises/..."` reads their own files), hand the copy to the student. The
-# server starts in ~/ds-course with JUPYTER_PATH pointing at that kernel spec.
-import json
+# What a login does (the spawner's pre_spawn_hook runs deploy/provision.sh): on the first, copy
+# COURSE_EDITION into ~/ds-course without its node_modules (linked to the edition's shared copy)
+# and hand the copy to the student; on every start, write the kernel spec into ~/ds-course/.jupyter
+# (the kernel runs in the student's copy, so `import ... from "./exercises/..."` reads their own
+# files). The server starts in ~/ds-course with JUPYTER_PATH pointing at that kernel spec.
 import os
 import pwd
-import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
 KIT = Path(__file__).resolve().parents[2]
+PROVISION = KIT / "deploy" / "provision.sh"
 COURSE_DIR = "ds-course"
-KERNEL_NAME = "ds-course-ts"
 
 
 def _edition():
@@ -49,15 +48,7 @@ def _edition():
     if not edition:
         sys.exit("jupyterhub_config.py: set COURSE_EDITION to a student edition built with "
                  "`npm run release -- DIR` followed by `npm ci` in DIR")
-    path = Path(edition).resolve()
-    if not (path / "tools" / "kernel.mjs").is_file() or not (path / "node_modules").is_dir():
-        sys.exit(f"jupyterhub_config.py: COURSE_EDITION={edition} is not a built student edition "
-                 "(expected tools/kernel.mjs and node_modules/ in it): run `npm run release -- DIR` "
-                 "then `npm ci` in DIR")
-    if (path / "solutions").exists():
-        sys.exit(f"jupyterhub_config.py: COURSE_EDITION={edition} contains solutions/; serve the "
-                 "student edition (`npm run release -- DIR`), never the instructor's kit")
-    return path
+    return Path(edition).resolve()
 
 
 EDITION = _edition()
@@ -76,45 +67,23 @@ def _proxy_command():
     return ["configurable-http-proxy"]
 
 
-def _node():
-    return shutil.which("node") or "/usr/bin/node"
-
-
 def home_of(spawner):
     if SPAWNER == "simple":
         return Path(spawner.home_dir)
     return Path(pwd.getpwnam(spawner.user.name).pw_dir)
 
 
-def kernel_spec(course):
-    """The same kernel.json `npm run kernel:install` writes, for the student's copy."""
-    return {
-        "argv": [_node(), str(course / "tools" / "kernel.mjs"), "{connection_file}"],
-        "display_name": "Distributed Systems (TypeScript)",
-        "language": "typescript",
-        "interrupt_mode": "signal",
-        "metadata": {"debugger": False},
-    }
-
-
 def provision(spawner):
-    """First login: the student's own copy of the edition, with the course kernel."""
-    home = home_of(spawner)
-    course = home / COURSE_DIR
-    if not course.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(EDITION, course, symlinks=False,
-                        ignore=shutil.ignore_patterns("node_modules", ".jupyter"))
-        (course / "node_modules").symlink_to(EDITION / "node_modules")
-        if SPAWNER == "local":
-            entry = pwd.getpwnam(spawner.user.name)
-            for root, dirs, files in os.walk(course):
-                for name in dirs + files:
-                    os.lchown(os.path.join(root, name), entry.pw_uid, entry.pw_gid)
-            os.lchown(course, entry.pw_uid, entry.pw_gid)
-    kernel_dir = course / ".jupyter" / "kernels" / KERNEL_NAME
-    kernel_dir.mkdir(parents=True, exist_ok=True)
-    (kernel_dir / "kernel.json").write_text(json.dumps(kernel_spec(course), indent=2) + "\n")
+    """Every start: the student's own copy of the edition (made on the first), with the kernel."""
+    course = home_of(spawner) / COURSE_DIR
+    fresh = not course.exists()
+    subprocess.run([str(PROVISION), str(EDITION), str(course)], check=True)
+    if fresh and SPAWNER == "local":
+        entry = pwd.getpwnam(spawner.user.name)
+        for root, dirs, files in os.walk(course):
+            for name in dirs + files:
+                os.lchown(os.path.join(root, name), entry.pw_uid, entry.pw_gid)
+        os.lchown(course, entry.pw_uid, entry.pw_gid)
     spawner.notebook_dir = str(course)
     spawner.environment.update({"JUPYTER_PATH": str(course / ".jupyter")})
 
