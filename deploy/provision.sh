@@ -26,4 +26,4 @@ if [ ! -e "$course" ]; then
   (cd "$edition" && tar --exclude=./node_modules --exclude=./.jupyter -cf - .) | (cd "$course" && tar -xf -)
   ln -s "$edition/node_modules" "$course/node_modules"
 fi
-node "$course/tools/kernel-install.mjs" > /dev/null
+(cd "$course" && npm run --silent kernel:install > /dev/null)
