@@ -7,10 +7,11 @@ import { describe, expect, test } from "vitest";
 import { feedbackFileName, feedbackPage, writeFeedback } from "../tools/classroom/feedback";
 import { classroomResult, encodeResult } from "../tools/classroom/github";
 import { gradescopeResults } from "../tools/classroom/gradescope";
-import type { ClassReport, StudentReport } from "../tools/classroom/report";
+import type { GradeReport } from "../tools/grading/report";
+import type { ClassReport } from "../tools/classroom/report";
 import { readReport } from "../tools/classroom/report";
 
-const alice: StudentReport = {
+const alice: GradeReport = {
   points: 5,
   max: 12,
   exercises: [
@@ -26,7 +27,7 @@ const alice: StudentReport = {
     { id: "02-exactly-once", points: 0, max: 4, checks: [], error: "the grader could not load your exercise: SyntaxError <script>" },
   ],
 };
-const bob: StudentReport = { points: 8, max: 12, exercises: [{ id: "00-flood", points: 8, max: 8, checks: [{ title: "everyone hears the rumour", points: 8, max: 8, passed: true, message: "bob-secret-note" }] }] };
+const bob: GradeReport = { points: 8, max: 12, exercises: [{ id: "00-flood", points: 8, max: 8, checks: [{ title: "everyone hears the rumour", points: 8, max: 8, passed: true, message: "bob-secret-note" }] }] };
 
 describe("Gradescope results", () => {
   test("one test per check, a failed load scores 0 of the exercise's maximum, the total is the report's", () => {

@@ -7,6 +7,8 @@
  *   npm run grade -- --target path/to/alice/exercises
  *   npm run grade -- --submissions CLASS --jobs 2 --json grades.json --csv grades.csv
  *   npm run grade -- --replay 04:safety:7 [--schedule '{"faults":[]}'] --out run.v8   # for replay()
+ *   npm run grade -- --submissions CLASS --json grades.json --feedback DIR   # one HTML page per student
+ *   npm run grade -- --gradescope DIR [--only NN]   # a Gradescope autograder (tools/classroom/gradescope.ts)
  *
  * Options: --timeout S (per check, default 30), --memory MB (per sandbox, default 512). The data
  * a run returns is capped (8 MB a run, 32 MB a check's runs together; DEFAULT_LIMITS in
@@ -28,6 +30,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { serialize } from "node:v8";
+import { writeFeedback } from "./classroom/feedback";
+import { buildAutograder } from "./classroom/gradescope";
 import { parseArgs } from "node:util";
 import { changedFiles, kitFingerprint } from "./grading/kit";
 import { DEFAULT_LIMITS, gradeExercise, loadGrader, readExercise, replayRun, type Limits } from "./grading/referee";
@@ -113,7 +117,8 @@ function usage(problem: string): never {
   console.error(
     `grade: ${problem}\n` +
       `usage: npm run grade -- [--target exercises|solutions|DIR] [--only NN] [--json FILE] [--timeout S] [--memory MB]\n` +
-      `       npm run grade -- --submissions CLASS_DIR [--jobs N] [--json FILE] [--csv FILE]\n` +
+      `       npm run grade -- --submissions CLASS_DIR [--jobs N] [--json FILE] [--csv FILE] [--feedback DIR]\n` +
+      `       npm run grade -- --gradescope DIR [--only NN]\n` +
       `       npm run grade -- --replay NN:SCENARIO:SEED [--schedule JSON] --out FILE`,
   );
   process.exit(2);
@@ -133,6 +138,8 @@ async function main(): Promise<void> {
         timeout: { type: "string", default: String(DEFAULT_LIMITS.checkTimeoutMs / 1000) },
         memory: { type: "string", default: String(DEFAULT_LIMITS.memoryMb) },
         replay: { type: "string" },
+        feedback: { type: "string" },
+        gradescope: { type: "string" },
         schedule: { type: "string" },
         out: { type: "string" },
         quiet: { type: "boolean", default: false },
@@ -151,6 +158,12 @@ async function main(): Promise<void> {
   const limits: Limits = { ...DEFAULT_LIMITS, checkTimeoutMs: seconds * 1000, memoryMb };
   const target = values.target === "exercises" || values.target === "solutions" ? path.join(ROOT, values.target) : path.resolve(values.target);
 
+  if (values.gradescope) {
+    buildAutograder(values.gradescope, { only: values.only });
+    console.log(`Gradescope autograder in ${path.resolve(values.gradescope)}: zip its contents (cd DIR && zip -r ../autograder.zip .) and upload`);
+    return;
+  }
+  if (values.feedback && !values.submissions) usage("--feedback needs --submissions CLASS_DIR");
   if (values.replay) {
     const m = /^(\d\d)[^:]*:([^:]+):(-?\d+)$/.exec(values.replay);
     if (!m || !values.out) usage(`--replay needs NN:SCENARIO:SEED and --out FILE`);
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
     const grand = { students, points: students.reduce((a, s) => a + s.points, 0), max: students.reduce((a, s) => a + s.max, 0) };
     if (values.json) writeAtomically(values.json, JSON.stringify(grand, null, 2) + "\n");
     if (values.csv) writeAtomically(values.csv, classCsv(graderIds(values.only), students));
+    if (values.feedback) console.log(`feedback: ${writeFeedback({ students }, values.feedback).length} pages in ${path.resolve(values.feedback)}`);
     return;
   }
   const where = exercisesOf(target);

@@ -30,7 +30,7 @@ const USAGE = "usage: npm run release -- DIR   (DIR: a new or empty directory fo
 
 /** Paths (relative to the kit; a trailing / means a folder) that the student edition leaves out. */
 export const WITHHELD = [
-  "solutions/", "test/mutants/", "test/grading.test.ts", "test/notebooks-solutions.test.ts", "test/release.test.ts", ".ci/",
+  "solutions/", "test/mutants/", "test/tamper/", "test/ci/", "test/capstone.test.ts", "test/grading.test.ts", "test/notebooks-solutions.test.ts", "test/release.test.ts", ".ci/",
 ];
 /** A comment line that opens or closes a solution: `// BEGIN SOLUTION`, `# END SOLUTION`, ... */
 const SOLUTION_MARKER = /^[ \t]*(\/\/|#|\/\*+|\*|<!--)[ \t]*(BEGIN|END) SOLUTION\b/m;

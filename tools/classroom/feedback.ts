@@ -11,7 +11,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { ClassReport, StudentReport } from "./report";
+import type { GradeReport } from "../grading/report";
+import type { ClassReport } from "./report";
 import { readReport } from "./report";
 
 export function escapeHtml(text: string): string {
@@ -23,7 +24,7 @@ export function feedbackFileName(student: string): string {
   return `${safe || "_"}.html`;
 }
 
-export function feedbackPage(name: string, report: StudentReport): string {
+export function feedbackPage(name: string, report: GradeReport): string {
   const e = escapeHtml;
   const sections = report.exercises.map((ex) => {
     const rows = ex.checks

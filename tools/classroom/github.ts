@@ -12,7 +12,8 @@
  */
 import path from "node:path";
 import { gradeFolder } from "./grade-once";
-import type { StudentReport } from "./report";
+import type { GradeReport } from "../grading/report";
+import { formatReport } from "../grading/report";
 
 export interface ClassroomTest {
   name: string;
@@ -29,7 +30,7 @@ export interface ClassroomResult {
   tests: ClassroomTest[];
 }
 
-export function classroomResult(report: StudentReport): ClassroomResult {
+export function classroomResult(report: GradeReport): ClassroomResult {
   const tests: ClassroomTest[] = [];
   for (const ex of report.exercises) {
     if (ex.error && ex.checks.length === 0) {
@@ -48,11 +49,15 @@ export function encodeResult(result: ClassroomResult): string {
 }
 
 if (require.main === module) {
-  gradeFolder(path.resolve(__dirname, "..", "..", "exercises")).then(({ report, output }) => {
-    process.stderr.write(output);
-    const result: ClassroomResult = report
-      ? classroomResult(report)
-      : { version: 1, status: "error", max_score: 0, tests: [{ name: "grading", status: "error", score: 0, message: output.slice(-2000), line_no: 0, execution_time: "0s" }] };
-    process.stdout.write(`result=${encodeResult(result)}\n`);
-  });
+  gradeFolder(path.resolve(__dirname, "..", "..", "exercises"))
+    .then((report) => {
+      process.stderr.write(formatReport(report) + "\n");
+      return classroomResult(report);
+    })
+    .catch((error): ClassroomResult => {
+      const message = `the grader could not run: ${error instanceof Error ? error.message : error}`;
+      process.stderr.write(message + "\n");
+      return { version: 1, status: "error", max_score: 0, tests: [{ name: "grading", status: "error", score: 0, message, line_no: 0, execution_time: "0s" }] };
+    })
+    .then((result) => process.stdout.write(`result=${encodeResult(result)}\n`));
 }

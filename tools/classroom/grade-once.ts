@@ -1,33 +1,16 @@
 /**
- * Runs the kit's referee (tools/grade.ts) on one folder of exercise files in a child process and
- * returns its JSON report, or the grader's own output when it could not write one.
+ * Grades one folder of exercise files with the kit's referee (tools/grade.ts: student code in
+ * sandboxes, judged here) and waits until every sandbox is gone.
  *
- *   const { report, output } = await gradeFolder("/autograder/submission", { only: "00" });
+ *   const report = await gradeFolder("/autograder/submission", { only: "00" });
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { StudentReport } from "./report";
-import { readReport } from "./report";
+import { exercisesOf, grade } from "../grade";
+import type { GradeReport } from "../grading/report";
+import { whenAllGone } from "../grading/sandbox";
 
-const KIT = path.resolve(__dirname, "..", "..");
-
-export async function gradeFolder(folder: string, options: { only?: string } = {}): Promise<{ report?: StudentReport; output: string }> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grade-once-"));
-  const json = path.join(tmp, "report.json");
-  const args = [path.join(KIT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(KIT, "tools", "grade.ts"), "--target", folder, "--json", json];
-  if (options.only) args.push("--only", options.only);
-  try {
-    const output = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, args, { cwd: KIT, stdio: ["ignore", "pipe", "pipe"] });
-      let text = "";
-      child.stdout.on("data", (d) => (text += d));
-      child.stderr.on("data", (d) => (text += d));
-      child.on("close", () => resolve(text));
-    });
-    return { report: fs.existsSync(json) ? readReport<StudentReport>(json) : undefined, output };
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+export async function gradeFolder(folder: string, options: { only?: string } = {}): Promise<GradeReport> {
+  const where = exercisesOf(folder);
+  const report = await grade("error" in where ? where : where.dir, { only: options.only });
+  await whenAllGone();
+  return report;
 }

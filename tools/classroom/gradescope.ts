@@ -23,7 +23,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { StudentReport } from "./report";
+import type { GradeReport } from "../grading/report";
 import { gradeFolder } from "./grade-once";
 
 const KIT = path.resolve(__dirname, "..", "..");
@@ -44,7 +44,7 @@ export interface GradescopeResults {
 }
 
 /** Gradescope's results.json for one student's grade report. */
-export function gradescopeResults(report: StudentReport): GradescopeResults {
+export function gradescopeResults(report: GradeReport): GradescopeResults {
   const tests: GradescopeTest[] = [];
   for (const ex of report.exercises) {
     if (ex.error && ex.checks.length === 0) {
@@ -120,10 +120,12 @@ export function exerciseFolder(submission: string): string {
 async function run(root: string, only: string | undefined): Promise<void> {
   const resultsDir = path.join(root, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
-  const { report, output } = await gradeFolder(exerciseFolder(path.join(root, "submission")), { only });
-  const results: GradescopeResults = report
-    ? gradescopeResults(report)
-    : { score: 0, output: `The grader could not run:\n${output.trim().slice(-2000)}`, visibility: "visible", stdout_visibility: "hidden", tests: [] };
+  let results: GradescopeResults;
+  try {
+    results = gradescopeResults(await gradeFolder(exerciseFolder(path.join(root, "submission")), { only }));
+  } catch (error) {
+    results = { score: 0, output: `The grader could not run: ${error instanceof Error ? error.message : error}`, visibility: "visible", stdout_visibility: "hidden", tests: [] };
+  }
   fs.writeFileSync(path.join(resultsDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
 }
 

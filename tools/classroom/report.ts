@@ -1,37 +1,16 @@
 /**
- * The grade report as the classroom tools read it: what `npm run grade -- --json FILE` writes.
- *
- *   one student:  { exercises: [{ id, points, max, checks: [{ title, points, max, passed, message? }], error? }], points, max }
- *   a class:      { students: [{ name, ...the same shape }] }
- *
- * `readReport(file)` reads and checks one, with an error that names the file and the field.
+ * Grade reports as the classroom tools read them from a file: the shapes are tools/grading/report.ts's
+ * (what `npm run grade -- --json FILE` writes); `readReport(file)` reads one and checks it, with an
+ * error that names the file and the field.
  */
 import fs from "node:fs";
+import type { GradeReport, StudentReport } from "../grading/report";
 
-export interface ReportCheck {
-  title: string;
-  points: number;
-  max: number;
-  passed: boolean;
-  message?: string;
-}
-export interface ReportExercise {
-  id: string;
-  points: number;
-  max: number;
-  checks: ReportCheck[];
-  error?: string;
-}
-export interface StudentReport {
-  exercises: ReportExercise[];
-  points: number;
-  max: number;
-}
 export interface ClassReport {
-  students: Array<{ name: string } & StudentReport>;
+  students: StudentReport[];
 }
 
-export function readReport<T extends StudentReport | ClassReport>(file: string): T {
+export function readReport<T extends GradeReport | ClassReport>(file: string): T {
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -39,7 +18,7 @@ export function readReport<T extends StudentReport | ClassReport>(file: string):
     throw new Error(`${file}: not a grade report (${error instanceof Error ? error.message : error}); write one with npm run grade -- --json FILE`);
   }
   const students = (data as ClassReport).students;
-  for (const [i, r] of (students ?? [data as StudentReport]).entries()) {
+  for (const [i, r] of (students ?? [data as GradeReport]).entries()) {
     const where = students ? `${file}: students[${i}]` : file;
     if (!Array.isArray(r?.exercises) || typeof r.points !== "number" || typeof r.max !== "number") {
       throw new Error(`${where}: expected { exercises: [...], points, max } as npm run grade -- --json writes`);

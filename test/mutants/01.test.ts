@@ -1,4 +1,4 @@
 // Exercise 01's grader, proven by mutants (test/mutants/01/); see test/mutants/prove-grader.ts.
-import { proveGrader } from "./mutants/prove-grader";
+import { proveGrader } from "./prove-grader";
 
 proveGrader("01", { central: ["no-failover"] });

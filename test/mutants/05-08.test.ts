@@ -5,10 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runChecksInProcess } from "../lib/grading/run-checks";
-import type { ExerciseScenarios, Grader } from "../lib/grading/scenario";
+import { runChecksInProcess } from "../../lib/grading/run-checks";
+import type { ExerciseScenarios, Grader } from "../../lib/grading/scenario";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The exercises, and their mutants that break the chapter's central property. */
 const EXERCISES: Array<{ id: string; name: string; central: string[] }> = [
@@ -19,7 +19,7 @@ const EXERCISES: Array<{ id: string; name: string; central: string[] }> = [
 ];
 
 async function score(name: string, file: string): Promise<{ points: number; max: number; failed: string[] }> {
-  const grader = (await import(`./graders/${name}.grader.ts`)).default as Grader;
+  const grader = (await import(`../graders/${name}.grader.ts`)).default as Grader;
   const scenarios = (await import(path.join(ROOT, `${grader.scenarios}.ts`))).scenarios as ExerciseScenarios;
   const impl = await import(file);
   const outcomes = runChecksInProcess(grader, scenarios, impl);

@@ -2,9 +2,9 @@
 // correct answer earn full marks, the stub nothing, the chapter's central mistakes (test/mutants/09) well
 // under half, and two narrower mistakes (a volatile replica, waiting for every replica) the check they break.
 import { describe, expect, test } from "vitest";
-import { runChecksInProcess, type CheckOutcome } from "../lib/grading/run-checks";
-import { scenarios } from "../lib/replication/scenarios";
-import grader from "./graders/09-abd-register.grader";
+import { runChecksInProcess, type CheckOutcome } from "../../lib/grading/run-checks";
+import { scenarios } from "../../lib/replication/scenarios";
+import grader from "../graders/09-abd-register.grader";
 
 const score = (results: CheckOutcome[]) => results.reduce((sum, r) => sum + r.points, 0);
 const max = grader.checks.reduce((sum, c) => sum + c.points, 0);
@@ -12,32 +12,32 @@ const grade = async (module: string) => runChecksInProcess(grader, scenarios, aw
 const failures = (results: CheckOutcome[]) => results.filter((r) => !r.passed).map((r) => `${r.title}: ${r.message}`);
 
 describe("grader 09 (ABD register)", () => {
-  test.each(["../solutions/09-abd-register", "./mutants/09/alternative-fast-read"])("%s earns full marks", async (module) => {
+  test.each(["../../solutions/09-abd-register", "./09/alternative-fast-read"])("%s earns full marks", async (module) => {
     const results = await grade(module);
     expect(failures(results)).toEqual([]);
     expect(score(results)).toBe(max);
   });
 
   test("the stub earns nothing, every check saying what is not implemented", async () => {
-    const results = await grade("../exercises/09-abd-register");
+    const results = await grade("../../exercises/09-abd-register");
     expect(score(results)).toBe(0);
     for (const r of results) expect(r.message).toMatch(/not done yet: implement/);
   });
 
   test.each(["no-write-back", "minority-quorum", "no-tie-break", "local-counter", "last-store-wins"])("mutant %s loses most points", async (name) => {
-    const results = await grade(`./mutants/09/${name}`);
+    const results = await grade(`./09/${name}`);
     expect(score(results)).toBeLessThanOrEqual(max / 3);
     const message = results.find((r) => !r.passed)!.message!;
     expect(message).toMatch(/^seed \d+: expected .*; actual: .*\n  replay: replay\("09", "\w+", \d+\)$/s);
   });
 
   test("mutant volatile-replica (its copy lost in a crash) fails linearizability under faults", async () => {
-    const results = await grade("./mutants/09/volatile-replica");
+    const results = await grade("./09/volatile-replica");
     expect(results.filter((r) => !r.passed).map((r) => r.title)).toEqual([grader.checks[1].title]);
   });
 
   test("mutant all-acks (each phase waits for every replica) is safe but loses the liveness points", async () => {
-    const results = await grade("./mutants/09/all-acks");
+    const results = await grade("./09/all-acks");
     expect(results.filter((r) => !r.passed).map((r) => r.title)).toEqual(["every operation completes while a majority is reachable"]);
     expect(results.find((r) => !r.passed)!.message).toMatch(/expected every operation to complete .*replay\("09", "minority-lost", 2\d\d\)$/s);
   });

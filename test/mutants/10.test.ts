@@ -4,15 +4,15 @@
 // Runs are plain, deterministic data, so each (implementation, scenario, seed) is simulated once
 // and shared by the checks that read it.
 import { describe, expect, it } from "vitest";
-import { runChecksInProcess, scenarios, type CapstoneImpl, type CheckOutcome, type ExerciseScenarios } from "../lib";
-import grader from "./graders/10-primary-backup.grader";
-import * as stub from "../exercises/10-primary-backup";
-import * as solution from "../solutions/10-primary-backup";
-import * as alternative from "./mutants/10/alternative";
-import * as noLease from "./mutants/10/no-lease";
-import * as noEpochCheck from "./mutants/10/no-epoch-check";
-import * as noRequestIds from "./mutants/10/no-request-ids";
-import * as noStateTransfer from "./mutants/10/no-state-transfer";
+import { runChecksInProcess, scenarios, type CapstoneImpl, type CheckOutcome, type ExerciseScenarios } from "../../lib";
+import grader from "../graders/10-primary-backup.grader";
+import * as stub from "../../exercises/10-primary-backup";
+import * as solution from "../../solutions/10-primary-backup";
+import * as alternative from "./10/alternative";
+import * as noLease from "./10/no-lease";
+import * as noEpochCheck from "./10/no-epoch-check";
+import * as noRequestIds from "./10/no-request-ids";
+import * as noStateTransfer from "./10/no-state-transfer";
 
 /** The exercise's scenarios with each run remembered (same seed and schedule: same data). */
 function remembered(): ExerciseScenarios<CapstoneImpl> {
