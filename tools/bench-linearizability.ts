@@ -1,6 +1,6 @@
 /**
- * The linearizability checker's section of `npm run bench` (the lead wires it into tools/bench.ts;
- * it also runs alone: `npx tsx tools/bench-linearizability.ts [--json out.json]`).
+ * The linearizability checker's section of `npm run bench` (tools/bench.ts runs it after the
+ * simulator's sections; its JSON key is `linearizability`).
  *
  *   benchLinearizability()   // { linearizableMs, violationMs, operations: 1000, clients: 10 }
  *
@@ -9,7 +9,6 @@
  * history with one stale read (not linearizable: the search must find that no order is legal).
  * Each time is the best of `repeats` runs (default 3), in ms of wall time. Aim: both under 1,000 ms.
  */
-import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { atomicRegisterHistory } from "../lib/replication/atomic-history";
 import { checkLinearizability, registerModel } from "../lib/replication/linearizability";
@@ -36,13 +35,4 @@ export function benchLinearizability(repeats = 3): LinearizabilityBench {
     return fastest;
   };
   return { operations: options.operations, clients: options.clients, linearizableMs: best(good, true), violationMs: best(bad, false) };
-}
-
-if (require.main === module) {
-  const json = process.argv.indexOf("--json");
-  const result = benchLinearizability();
-  console.log(`linearizability checker, ${result.operations} operations of ${result.clients} clients on one register:`);
-  console.log(`  linearizable history      ${result.linearizableMs.toFixed(1)} ms`);
-  console.log(`  one stale read (violation) ${result.violationMs.toFixed(1)} ms`);
-  if (json >= 0) fs.writeFileSync(process.argv[json + 1], JSON.stringify({ linearizability: result }, null, 2) + "\n");
 }

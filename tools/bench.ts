@@ -1,7 +1,7 @@
 /**
  * npm run bench: how close the simulator runs to the speed of a bare event queue, and how it scales.
  *
- *   npm run bench                        # two tables: the standard workload, then the scale section
+ *   npm run bench                        # the standard workload, the scale section, the linearizability checker
  *   npm run bench -- --json out.json     # the figures as JSON in a file (--json alone: standard output)
  *   npm run bench -- --deliveries 200000 --repeats 1 --no-scale     # a quicker look
  *
@@ -29,6 +29,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { benchLinearizability } from "./bench-linearizability";
 import { EventQueue, Node, Random, Simulation, latency, traceHash } from "../lib/sim";
 
 const NODES = 100;
@@ -267,8 +268,13 @@ function main(): void {
       );
     }
   }
+  const lin = benchLinearizability();
+  say(`\nlinearizability checker, ${lin.operations.toLocaleString("en")} operations of ${lin.clients} clients on one register (best of 3):`);
+  say(`  linearizable history          ${lin.linearizableMs.toFixed(1).padStart(7)} ms   (aim < 1,000 ms)`);
+  say(`  one stale read (a violation)  ${lin.violationMs.toFixed(1).padStart(7)} ms   (aim < 1,000 ms)`);
   if (args.json !== undefined) {
     const report = {
+      linearizability: lin,
       simulator: { traceOff: Math.round(rates.traceOff), traceOn: Math.round(rates.traceOn) },
       bareHeap: Math.round(rates.bareHeap),
       ratios: { traceOff: rates.traceOff / rates.bareHeap, traceOn: rates.traceOn / rates.bareHeap },
