@@ -13,7 +13,7 @@
 set -euo pipefail
 edition=${1:?usage: provision.sh EDITION COURSE}
 course=${2:?usage: provision.sh EDITION COURSE}
-if [ ! -f "$edition/tools/kernel-install.mjs" ] || [ ! -d "$edition/node_modules" ]; then
+if [ ! -f "$edition/tools/kernel.mjs" ] || [ ! -f "$edition/package.json" ] || [ ! -d "$edition/node_modules" ]; then
   echo "provision.sh: $edition is not a built student edition (run npm run release -- DIR, then npm ci in DIR)" >&2
   exit 2
 fi

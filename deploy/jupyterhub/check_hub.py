@@ -85,8 +85,11 @@ class Student:
         form = urllib.parse.urlencode({"username": self.name, "password": "any",
                                        "_xsrf": self.cookie("_xsrf") or ""}).encode()
         req = urllib.request.Request(self.base + "/hub/login?next=", data=form, method="POST")
-        with self.opener.open(req, timeout=120) as r:
-            r.read()
+        try:
+            with self.opener.open(req, timeout=120) as r:
+                r.read()
+        except urllib.error.HTTPError as e:
+            fail(f"{self.name}: logging in (which spawns the server) answered {e.code}; see the hub's log")
         if not self.cookie("jupyterhub-session-id") and not any("jupyterhub-hub-login" in c.name for c in self.jar):
             fail(f"{self.name}: logging in set no hub cookie")
 
@@ -206,65 +209,73 @@ def main():
     hub = subprocess.Popen(["jupyterhub", "-f", str(config)], cwd=work, env=env,
                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        def hub_up():
-            if hub.poll() is not None:
-                fail(f"the hub exited with {hub.returncode}; its log:\n{(work / 'hub.log').read_text()[-3000:]}")
-            try:
-                return api(base, token, "GET", "/", expect=(200,)) is not None
-            except (OSError, SystemExit):
-                return False
-        wait_until("the hub answering on its API", hub_up, 90)
-
-        students = {name: Student(base, name) for name in ("alice", "bob")}
-        notebook = json.loads((KIT / args.notebook).read_text())
-        for name, student in students.items():
-            print(f"== {name}: log in, start a server", flush=True)
-            student.login()
-            api(base, token, "POST", f"/users/{name}/server", expect=(201, 202, 400))
-            wait_until(f"{name}'s server starting", lambda: server_ready(base, token, name), 120)
-            student.request("GET", f"/user/{name}/tree")  # the OAuth round trip gives the server's cookie
-            _, listing = student.request("GET", f"/user/{name}/api/contents/")
-            names = {item["name"] for item in listing["content"]}
-            if not {"notebooks", "exercises", "lib"} <= names:
-                fail(f"{name}'s server shows {sorted(names)}, not the course")
-            if "solutions" in names:
-                fail(f"{name}'s copy of the course contains solutions/")
-            _, specs = student.request("GET", f"/user/{name}/api/kernelspecs")
-            if KERNEL not in specs["kernelspecs"]:
-                fail(f"{name}'s server offers kernels {sorted(specs['kernelspecs'])}, not {KERNEL}")
-
-        marker = f"// alice was here {secrets.token_hex(4)}\n"
-        alice, bob = students["alice"], students["bob"]
-        _, original = bob.request("GET", "/user/bob/api/contents/exercises/00-flood.ts?content=1&type=file&format=text")
-        alice.request("PUT", "/user/alice/api/contents/exercises/00-flood.ts",
-                      {"type": "file", "format": "text", "content": marker + original["content"]})
-
-        for name, student in students.items():
-            print(f"== {name}: execute {args.notebook} through the hub", flush=True)
-            _, kernel = student.request("POST", f"/user/{name}/api/kernels", {"name": KERNEL})
-            mimes = asyncio.run(execute_notebook(base, token, name, kernel["id"], notebook))
-            if "application/vnd.plotly.v1+json" not in mimes:
-                fail(f"{name}: the notebook showed no plotly figure (mime types seen: {sorted(mimes)})")
-            student.request("DELETE", f"/user/{name}/api/kernels/{kernel['id']}")
-
-        print("== edits stay in their owner's copy", flush=True)
-        _, seen_by_bob = bob.request("GET", "/user/bob/api/contents/exercises/00-flood.ts?content=1&type=file&format=text")
-        if seen_by_bob["content"] != original["content"]:
-            fail("alice's edit of exercises/00-flood.ts shows up in bob's copy")
-        api(base, token, "DELETE", "/users/alice/server", expect=(202, 204))
-        wait_until("alice's server stopping", lambda: not server_ready(base, token, "alice"), 60)
-        api(base, token, "POST", "/users/alice/server", expect=(201, 202))
-        wait_until("alice's server restarting", lambda: server_ready(base, token, "alice"), 120)
-        alice.request("GET", "/user/alice/tree")
-        _, again = alice.request("GET", "/user/alice/api/contents/exercises/00-flood.ts?content=1&type=file&format=text")
-        if not again["content"].startswith(marker):
-            fail("alice's edit did not survive a restart of her server (her copy was provisioned again)")
-        print("check_hub: PASS (two students, own copies, notebook executed through the hub)")
+        run_checks(args, work, base, token, hub)
+    except SystemExit:
+        print(f"--- the hub's log, last lines ({work / 'hub.log'}):\n" + (work / "hub.log").read_text()[-4000:], file=sys.stderr)
+        raise
     finally:
         stop(hub, work)
         log.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def run_checks(args, work, base, token, hub):
+    """Steps 3 to 5 of the module's docstring, on a running hub."""
+    def hub_up():
+        if hub.poll() is not None:
+            fail(f"the hub exited with {hub.returncode}; its log:\n{(work / 'hub.log').read_text()[-3000:]}")
+        try:
+            return api(base, token, "GET", "/", expect=(200,)) is not None
+        except (OSError, SystemExit):
+            return False
+    wait_until("the hub answering on its API", hub_up, 90)
+
+    students = {name: Student(base, name) for name in ("alice", "bob")}
+    notebook = json.loads((KIT / args.notebook).read_text())
+    for name, student in students.items():
+        print(f"== {name}: log in, start a server", flush=True)
+        student.login()
+        api(base, token, "POST", f"/users/{name}/server", expect=(201, 202, 400))
+        wait_until(f"{name}'s server starting", lambda: server_ready(base, token, name), 120)
+        student.request("GET", f"/user/{name}/tree")  # the OAuth round trip gives the server's cookie
+        _, listing = student.request("GET", f"/user/{name}/api/contents/")
+        names = {item["name"] for item in listing["content"]}
+        if not {"notebooks", "exercises", "lib"} <= names:
+            fail(f"{name}'s server shows {sorted(names)}, not the course")
+        if "solutions" in names:
+            fail(f"{name}'s copy of the course contains solutions/")
+        _, specs = student.request("GET", f"/user/{name}/api/kernelspecs")
+        if KERNEL not in specs["kernelspecs"]:
+            fail(f"{name}'s server offers kernels {sorted(specs['kernelspecs'])}, not {KERNEL}")
+
+    marker = f"// alice was here {secrets.token_hex(4)}\n"
+    alice, bob = students["alice"], students["bob"]
+    _, original = bob.request("GET", "/user/bob/api/contents/exercises/00-flood.ts?content=1&type=file&format=text")
+    alice.request("PUT", "/user/alice/api/contents/exercises/00-flood.ts",
+                  {"type": "file", "format": "text", "content": marker + original["content"]})
+
+    for name, student in students.items():
+        print(f"== {name}: execute {args.notebook} through the hub", flush=True)
+        _, kernel = student.request("POST", f"/user/{name}/api/kernels", {"name": KERNEL})
+        mimes = asyncio.run(execute_notebook(base, token, name, kernel["id"], notebook))
+        if "application/vnd.plotly.v1+json" not in mimes:
+            fail(f"{name}: the notebook showed no plotly figure (mime types seen: {sorted(mimes)})")
+        student.request("DELETE", f"/user/{name}/api/kernels/{kernel['id']}")
+
+    print("== edits stay in their owner's copy", flush=True)
+    _, seen_by_bob = bob.request("GET", "/user/bob/api/contents/exercises/00-flood.ts?content=1&type=file&format=text")
+    if seen_by_bob["content"] != original["content"]:
+        fail("alice's edit of exercises/00-flood.ts shows up in bob's copy")
+    api(base, token, "DELETE", "/users/alice/server", expect=(202, 204))
+    wait_until("alice's server stopping", lambda: not server_ready(base, token, "alice"), 60)
+    api(base, token, "POST", "/users/alice/server", expect=(201, 202))
+    wait_until("alice's server restarting", lambda: server_ready(base, token, "alice"), 120)
+    alice.request("GET", "/user/alice/tree")
+    _, again = alice.request("GET", "/user/alice/api/contents/exercises/00-flood.ts?content=1&type=file&format=text")
+    if not again["content"].startswith(marker):
+        fail("alice's edit did not survive a restart of her server (her copy was provisioned again)")
+    print("check_hub: PASS (two students, own copies, notebook executed through the hub)")
 
 
 def stop(hub, work):
