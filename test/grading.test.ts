@@ -192,6 +192,13 @@ describe("referee helpers", () => {
     expect(csvRows([["a", 1], ["b,c", 2]])).toBe(`a,1\r\n"b,c",2\r\n`);
   });
 
+  it("write a student name a spreadsheet would run as a formula as text, and leave negative numbers alone", () => {
+    expect(csvField("=HYPERLINK(\"http://x\",\"y\")")).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField("+1")).toBe("'+1");
+    expect(csvField("@sum")).toBe("'@sum");
+    expect(csvField(-3)).toBe("-3");
+  });
+
   it("shrink a schedule by dropping faults, halving spans and the scenario's own variants", () => {
     const scenario = { shrink: (s: { n: number }) => [{ ...s, n: s.n - 1 }] } as unknown as Scenario;
     const schedule = { n: 5, faults: [{ kind: "crash", node: "a", at: 3 }, { kind: "partition", from: 100, to: 300 }] };

@@ -70,9 +70,13 @@ function formatTable(report: GradeReport): string {
   return out.join("\n");
 }
 
-/** One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
+/**
+ * One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. A text that
+ * a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR: a student's folder
+ * name such as "=HYPERLINK(...)") gets a leading apostrophe, so it shows as text. Numbers stay as they are.
+ */
 export function csvField(value: string | number): string {
-  const s = String(value);
+  const s = typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
