@@ -4,6 +4,7 @@
 // stub gets zero. Runs the graders' scenarios and checks in process (runChecksInProcess).
 import fs from "node:fs";
 import path from "node:path";
+import { pristineStub } from "./pristine";
 import { describe, expect, it } from "vitest";
 import { runChecksInProcess } from "../../lib/grading/run-checks";
 import type { ExerciseScenarios, Grader } from "../../lib/grading/scenario";
@@ -38,7 +39,7 @@ for (const { id, name, central } of EXERCISES) {
       const solution = await score(name, path.join(ROOT, "solutions", `${name}.ts`));
       expect(solution.failed).toEqual([]);
       expect(solution.points).toBe(solution.max);
-      const stub = await score(name, path.join(ROOT, "exercises", `${name}.ts`));
+      const stub = await score(name, await pristineStub(name));
       expect(stub.points).toBe(0);
     }, 120_000);
 

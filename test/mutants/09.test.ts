@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { runChecksInProcess, type CheckOutcome } from "../../lib/grading/run-checks";
 import { scenarios } from "../../lib/replication/scenarios";
 import grader from "../graders/09-abd-register.grader";
+import { pristineStub } from "./pristine";
 
 const score = (results: CheckOutcome[]) => results.reduce((sum, r) => sum + r.points, 0);
 const max = grader.checks.reduce((sum, c) => sum + c.points, 0);
@@ -19,7 +20,7 @@ describe("grader 09 (ABD register)", () => {
   });
 
   test("the stub earns nothing, every check saying what is not implemented", async () => {
-    const results = await grade("../../exercises/09-abd-register");
+    const results = await grade(await pristineStub("09-abd-register"));
     expect(score(results)).toBe(0);
     for (const r of results) expect(r.message).toMatch(/not done yet: implement/);
   });

@@ -14,6 +14,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { pristineStub } from "./pristine";
 import { describe, expect, test } from "vitest";
 import { runChecksInProcess, type CheckOutcome } from "../../lib/grading/run-checks";
 import type { ExerciseScenarios, Grader } from "../../lib/grading/scenario";
@@ -56,7 +57,7 @@ export function proveGrader(nn: string, { central, timeoutMs = 120_000 }: { cent
       }
     }, timeoutMs);
     test("the stub scores zero", async () => {
-      const r = await grade(path.join(ROOT, "exercises", `${exercise}.ts`));
+      const r = await grade(await pristineStub(exercise));
       expect(r.points, r.report).toBe(0);
     }, timeoutMs);
     for (const central1 of central) {
