@@ -58,7 +58,7 @@ for (const { id, name, central } of EXERCISES) {
         }, 120_000);
       } else {
         const isCentral = central.includes(mutant);
-        it(`takes ${isCentral ? "at least half the" : ""} points from ${mutant}`, async () => {
+        it(`takes ${isCentral ? "at least half the points" : "points"} from ${mutant}`, async () => {
           const result = await score(name, path.join(ROOT, "test/mutants", id, file));
           expect(result.points).toBeLessThan(result.max);
           if (isCentral) expect(result.points).toBeLessThanOrEqual(result.max / 2);
