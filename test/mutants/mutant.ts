@@ -11,13 +11,16 @@
 //       mutant needs --explain; a refreshed one keeps its explanation unless given a new one.
 //       A name starting with alt- is an alternative correct answer (it must get full marks);
 //       name a central mutant in test/mutants/NN.test.ts.
+//   npm run mutant -- solution 08 [--out FILE]
+//       Writes the text every patch of exercise 08 applies to (the solution), to FILE or stdout.
 //   npm run mutant -- check [NN ...]
 //       Applies every patch (of the exercises named, or all) to its solution; names each one that
 //       no longer applies, with the hunk. Exits 1 if any does not. Grading them is `npx vitest run test/mutants`.
 //
-// When a solution changes and a patch no longer applies: `show` cannot build it, so apply it by
-// hand (`patch -o /tmp/x.ts solutions/NN-….ts test/mutants/NN/<name>.patch` keeps what still fits
-// and writes the rest to /tmp/x.ts.rej), finish the edit, then `make NN <name> /tmp/x.ts`.
+// When a solution changes and a patch no longer applies, `show` cannot build it: write the
+// solution out (`solution NN --out /tmp/x.ts`), apply what still fits (`patch /tmp/x.ts
+// test/mutants/NN/<name>.patch` leaves the rest in /tmp/x.ts.rej), finish the edit by hand, then
+// `make NN <name> /tmp/x.ts`. Every check and test error says so.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +28,7 @@ import { parseCli, runMain, UsageError } from "../../tools/lib/cli";
 import { applyMutant, makePatch, materializedFile, mutantsOf, patchFile, patchHeader, readSolution, ROOT } from "./patches";
 
 const USAGE = `usage: npm run mutant -- show NN NAME [--out FILE]
+       npm run mutant -- solution NN [--out FILE]
        npm run mutant -- make NN NAME FILE [--explain TEXT]
        npm run mutant -- check [NN ...]`;
 
@@ -41,6 +45,12 @@ function show(nn: string, name: string, out: string | undefined): number {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, applyMutant(readSolution(nn), patch, `${nn}/${name}`));
   console.log(`${file}\n\n${patchHeader(patch)}`);
+  return 0;
+}
+
+function solution(nn: string, out: string | undefined): number {
+  if (out === undefined) process.stdout.write(readSolution(nn));
+  else fs.writeFileSync(out, readSolution(nn));
   return 0;
 }
 
@@ -76,9 +86,10 @@ function check(only: string[]): number {
 runMain(async () => {
   const { values, positionals } = parseCli(USAGE, { out: { type: "string" }, explain: { type: "string" } });
   const [command, ...args] = positionals;
-  const arity: Record<string, number> = { show: 2, make: 3 };
+  const arity: Record<string, number> = { show: 2, solution: 1, make: 3 };
   if (command in arity && args.length !== arity[command]) throw new UsageError(`${command} takes ${arity[command]} arguments, got ${args.length}`, USAGE);
   if (command === "show") return show(args[0], args[1], values.out);
+  if (command === "solution") return solution(args[0], values.out);
   if (command === "make") return make(args[0], args[1], args[2], values.explain);
   if (command === "check") return check(args);
   throw new UsageError(command ? `unknown command "${command}"` : "give a command", USAGE);

@@ -44,6 +44,6 @@ describe("mutant patches", () => {
     const patch = makePatch("00", "example", solution, edited, "Renames two lines.");
     const changed = solution.replace("line 13\n", "line thirteen\n");
     expect(() => applyMutant(changed, patch, "00/example")).toThrow(
-      /mutant 00\/example: the patch no longer applies to the solution \(solutions\/00-flood\.ts\): hunk 2 of 2, @@ -12,7 \+12,7 @@, expects these lines:\n(.|\n)*line 13(.|\n)*npm run mutant -- make 00 example/);
+      /mutant 00\/example: the patch no longer applies to the solution \(solutions\/00-flood\.ts\): hunk 2 of 2, @@ -12,7 \+12,7 @@, expects these lines:\n(.|\n)*line 13(.|\n)*npm run mutant -- solution 00 --out (.|\n)*npm run mutant -- make 00 example/);
   });
 });

@@ -96,8 +96,8 @@ export function applyMutant(solutionText: string, patchText: string, label: stri
     (hunk ? `hunk ${bad + 1} of ${hunks.length}, @@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@, expects these lines:\n` +
       hunk.lines.filter((l) => !l.startsWith("+")).map((l) => `    ${l.slice(1)}`).join("\n") + "\n"
       : `its hunks fit one by one but not together\n`) +
-    `To regenerate: apply the change by hand to a copy of the solution (\`patch -o /tmp/${name}.ts solutions/${exerciseOf(nn)}.ts ` +
-    `test/mutants/${nn}/${name}.patch\` applies what still fits and leaves the rest in /tmp/${name}.ts.rej), ` +
+    `To regenerate: \`npm run mutant -- solution ${nn} --out /tmp/${name}.ts && patch /tmp/${name}.ts test/mutants/${nn}/${name}.patch\` ` +
+    `applies what still fits and leaves the rest in /tmp/${name}.ts.rej; make the change by hand, ` +
     `then \`npm run mutant -- make ${nn} ${name} /tmp/${name}.ts\`.`);
 }
 
