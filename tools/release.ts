@@ -3,7 +3,9 @@
 // The edition is what git HEAD holds, never the working tree: an instructor who tried an exercise
 // or has notebooks with outputs ships neither (the files that differ from HEAD are named, as a
 // note). Left out are the answers and everything that needs them or git:
-//   solutions/                          the reference answers
+//   solutions/                          the exercises' one source: reference answers between markers
+//   tools/exercises.ts, tools/lib/exercise-source.ts   make exercises/ from solutions/
+//   test/exercises-source.test.ts       checks exercises/ against solutions/
 //   test/mutants/                       plausible wrong answers, written from the right ones
 //   test/grading.test.ts                proves the graders against solutions/
 //   test/notebooks-solutions.test.ts    runs the notebooks with solutions/ in place
@@ -30,10 +32,10 @@ const USAGE = "usage: npm run release -- DIR   (DIR: a new or empty directory fo
 
 /** Paths (relative to the kit; a trailing / means a folder) that the student edition leaves out. */
 export const WITHHELD = [
-  "solutions/", "test/mutants/", "test/tamper/", "test/ci/", "test/capstone.test.ts", "test/grading.test.ts", "test/notebooks-solutions.test.ts", "test/release.test.ts", ".ci/",
+  "solutions/", "tools/exercises.ts", "tools/lib/exercise-source.ts", "test/exercises-source.test.ts", "test/mutants/", "test/tamper/", "test/ci/", "test/capstone.test.ts", "test/grading.test.ts", "test/notebooks-solutions.test.ts", "test/release.test.ts", ".ci/",
 ];
 /** A comment line that opens or closes a solution: `// BEGIN SOLUTION`, `# END SOLUTION`, ... */
-const SOLUTION_MARKER = /^[ \t]*(\/\/|#|\/\*+|\*|<!--)[ \t]*(BEGIN|END) SOLUTION\b/m;
+export const SOLUTION_MARKER = /^[ \t]*(\/\/|#|\/\*+|\*|<!--)[ \t]*(BEGIN|END) SOLUTION\b/m;
 const KIT_ONLY = /<!-- kit only -->[\s\S]*?<!-- \/kit only -->\n?/g;
 
 function filesUnder(dir: string, rel = ""): string[] {
