@@ -19,7 +19,7 @@
 //
 // An instructor tool: the student edition has neither this file nor solutions/ (tools/release.ts).
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseCli, runMain } from "./lib/cli";
 import { exerciseView, firstDifference } from "./lib/exercise-source";
@@ -41,7 +41,7 @@ export interface StubState {
 }
 
 /** Every exercise stub: the one each source in solutions/ makes, and any exercise file without a source. */
-export function stubStates(root = REPO_ROOT): StubState[] {
+export function stubStates(root: string): StubState[] {
   const list = (dir: string) => (existsSync(path.join(root, dir)) ? readdirSync(path.join(root, dir)).filter(isExercise) : []);
   const names = [...new Set([...list(SOURCES), ...list(STUBS)])].sort();
   return names.map((name) => {
@@ -65,9 +65,29 @@ export function outOfSync(s: StubState): string | undefined {
   return `${s.file}:${d.line}: the source makes ${show(d.expected)}, the file has ${show(d.actual)}`;
 }
 
+/**
+ * Writes every stub that a source makes differently from the file on disk; returns the files
+ * written. Throws, writing nothing, when one of them holds someone's work (it differs from git
+ * HEAD too) and `force` is not set, or when root is not a git checkout that could tell.
+ */
+export async function writeStubs(root: string, force = false, states = stubStates(root)): Promise<string[]> {
+  const toWrite = states.filter((s) => s.wanted !== undefined && s.wanted !== s.onDisk);
+  if (!force && toWrite.some((s) => s.onDisk !== undefined)) {
+    if (!(await isCheckout(root))) throw new Error(`${root} is not a git checkout with a commit: cannot tell edited stubs from stale ones; give --force to overwrite them`);
+    const head = await headFiles(root, STUBS);
+    const edited = toWrite.filter((s) => s.onDisk !== undefined && s.onDisk !== head.get(s.file));
+    if (edited.length) {
+      throw new Error(`these stubs differ from git HEAD and hold someone's work; commit or move them, or give --force to overwrite them (nothing was written):\n  ${edited.map((s) => s.file).join("\n  ")}`);
+    }
+  }
+  if (toWrite.length) mkdirSync(path.join(root, STUBS), { recursive: true });
+  for (const s of toWrite) writeFileSync(path.join(root, s.file), s.wanted!);
+  return toWrite.map((s) => s.file);
+}
+
 async function main(): Promise<number> {
   const { values } = parseCli(USAGE, { check: { type: "boolean" }, force: { type: "boolean" } });
-  const states = stubStates();
+  const states = stubStates(REPO_ROOT);
   const stale = states.filter((s) => outOfSync(s) !== undefined);
   if (values.check) {
     for (const s of stale) console.log(outOfSync(s));
@@ -76,20 +96,9 @@ async function main(): Promise<number> {
   }
   const orphans = stale.filter((s) => s.wanted === undefined);
   for (const s of orphans) console.log(`left alone: ${outOfSync(s)}`);
-  const toWrite = stale.filter((s) => s.wanted !== undefined);
-  if (!values.force && toWrite.some((s) => s.onDisk !== undefined)) {
-    if (!(await isCheckout(REPO_ROOT))) throw new Error(`${REPO_ROOT} is not a git checkout with a commit: cannot tell edited stubs from stale ones; give --force to overwrite them`);
-    const head = await headFiles(REPO_ROOT, STUBS);
-    const edited = toWrite.filter((s) => s.onDisk !== undefined && s.onDisk !== head.get(s.file));
-    if (edited.length) {
-      throw new Error(`these stubs differ from git HEAD and hold someone's work; commit or move them, or give --force to overwrite them (nothing was written):\n  ${edited.map((s) => s.file).join("\n  ")}`);
-    }
-  }
-  for (const s of toWrite) {
-    writeFileSync(path.join(REPO_ROOT, s.file), s.wanted!);
-    console.log(`wrote ${s.file}`);
-  }
-  console.log(`${toWrite.length} written, ${states.length - stale.length} already in sync`);
+  const written = await writeStubs(REPO_ROOT, values.force, states);
+  for (const file of written) console.log(`wrote ${file}`);
+  console.log(`${written.length} written, ${states.length - stale.length} already in sync`);
   return orphans.length ? 1 : 0;
 }
 
