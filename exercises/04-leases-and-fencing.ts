@@ -137,8 +137,7 @@ export class FencedStorage extends Node<LeaseMessage> {
   /** The newest token accepted so far. */
   token = 0;
 
-  constructor() {
-    super();
-    notImplemented("04", "FencedStorage");
+  onMessage(from: string, msg: LeaseMessage): void {
+    notImplemented("04", "FencedStorage.onMessage(from, msg)");
   }
 }

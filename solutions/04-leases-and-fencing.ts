@@ -337,14 +337,8 @@ export class FencedStorage extends Node<LeaseMessage> {
   /** The newest token accepted so far. */
   token = 0;
 
-  /* STUB
-  constructor() {
-    super();
-    notImplemented("04", "FencedStorage");
-  }
-  */
-  // BEGIN SOLUTION
   onMessage(from: string, msg: LeaseMessage): void {
+    // BEGIN SOLUTION
     if (msg.type !== "write") return;
     if (msg.token < this.token) {
       this.mark("write-rejected", { writer: from, token: msg.token, newest: this.token });
@@ -355,6 +349,9 @@ export class FencedStorage extends Node<LeaseMessage> {
     this.value = msg.value;
     this.mark("write-accepted", { writer: from, token: msg.token, value: msg.value });
     this.send(from, { type: "write-ok", token: msg.token });
+    // END SOLUTION
+    /* STUB
+    notImplemented("04", "FencedStorage.onMessage(from, msg)");
+    */
   }
-  // END SOLUTION
 }
