@@ -12,7 +12,8 @@
 //   test/release.test.ts                builds an edition from git, which the edition is not
 //   .ci/                                the kit's own CI
 // In README.md, the parts between <!-- kit only --> and <!-- /kit only --> (instructors, CI,
-// solutions) are cut, so the edition's README speaks to students. Everything else ships unchanged:
+// solutions) are cut, so the edition's README speaks to students; package.json loses the npm
+// scripts that run a withheld file (`npm run exercises`). Everything else ships unchanged:
 // notebooks, lib/, the exercise stubs, the graders (students run them with `npm run grade` and the
 // notebooks' check cells), the tools and the other tests, so `npm install && npm start`, `npm test`
 // and `npm run grade` work in the edition as they do here.
@@ -38,6 +39,16 @@ export const WITHHELD = [
 export const SOLUTION_MARKER = /^[ \t]*(\/\/|#|\/\*+|\*|<!--)[ \t]*(BEGIN|END) SOLUTION\b/m;
 const KIT_ONLY = /<!-- kit only -->[\s\S]*?<!-- \/kit only -->\n?/g;
 
+/** package.json without the npm scripts that run a withheld file (`npm run exercises` needs solutions/). */
+function withoutWithheldScripts(text: string): string {
+  const manifest = JSON.parse(text) as { scripts?: Record<string, string> };
+  const scripts = manifest.scripts ?? {};
+  const dropped = Object.keys(scripts).filter((name) => WITHHELD.some((w) => scripts[name].includes(w)));
+  if (dropped.length === 0) return text;
+  for (const name of dropped) delete scripts[name];
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
 function filesUnder(dir: string, rel = ""): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((d) =>
     d.isDirectory() ? filesUnder(dir, path.join(rel, d.name)) : [path.join(rel, d.name).split(path.sep).join("/")]);
@@ -53,6 +64,8 @@ export async function buildRelease(target: string, root: string = REPO_ROOT): Pr
     await exportHead(root, dir, [".", ...WITHHELD.map((w) => `:(exclude)${w.replace(/\/$/, "")}`)]);
     const readme = path.join(dir, "README.md");
     if (existsSync(readme)) writeFileSync(readme, readFileSync(readme, "utf8").replace(KIT_ONLY, ""));
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest)) writeFileSync(manifest, withoutWithheldScripts(readFileSync(manifest, "utf8")));
     const files = filesUnder(dir).sort();
     const marked = files.filter((f) => SOLUTION_MARKER.test(readFileSync(path.join(dir, f), "latin1")));
     if (marked.length) {
