@@ -21,6 +21,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { applyPatch, createTwoFilesPatch, FILE_HEADERS_ONLY, parsePatch, type StructuredPatch } from "diff";
+import { solutionView } from "../../tools/lib/exercise-source";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 const MUTANTS = path.join(ROOT, "test", "mutants");
@@ -43,11 +44,12 @@ export function exerciseOf(nn: string): string {
 }
 
 /**
- * The solution text every patch applies to. THE SEAM: today the file as it is; once solutions/ are
- * written with solution markers and stub blocks, this returns `solutionView(text)` of it.
+ * The solution text every patch applies to: the solution view of solutions/NN (the exercise's one
+ * source without its BEGIN/END SOLUTION marker lines and STUB blocks), so that editing a stub or a
+ * marker never breaks a mutant.
  */
 export function readSolution(nn: string): string {
-  return fs.readFileSync(path.join(ROOT, "solutions", `${exerciseOf(nn)}.ts`), "utf8");
+  return solutionView(fs.readFileSync(path.join(ROOT, "solutions", `${exerciseOf(nn)}.ts`), "utf8"));
 }
 
 /** Every mutant and alternative of exercise NN, sorted by name. */
