@@ -1,7 +1,7 @@
 // Partitions that compose, the errors for every case that used to go wrong silently, run limits,
 // step(), and the read-only trace and peer lists (lib/sim).
 import { describe, expect, it } from "vitest";
-import { ConfigError, Node, Simulation, SimulationLimitError, eventsOf, traceHash } from "../lib";
+import { ConfigError, Node, Random, Simulation, SimulationLimitError, eventsOf, traceHash } from "../lib";
 import { Chatter, thrownBy } from "./sim-nodes";
 
 class Idle extends Node {}
@@ -202,9 +202,16 @@ describe("ground truth out of reach", () => {
     expect(seen.includes("n0")).toBe(false);
     expect(Array.isArray(seen)).toBe(true);
     expect(() => (seen as string[]).push("x")).toThrow(/read-only/);
+    // The fast reads (iteration, random.pick) see what the Proxy traps see.
+    const copy = Array.prototype.slice.call(seen) as string[];
+    expect([...seen]).toEqual(copy);
+    expect(copy).toEqual(sim.nodeIds.slice(1));
+    const picks = (list: readonly string[]) => Array.from({ length: 50 }, (_, k) => new Random(k).pick(list));
+    expect(picks(seen)).toEqual(picks(copy));
     sim.add("late", new Look());
     expect(seen.length).toBe(1_500);
     expect(seen[1_499]).toBe("late");
+    expect([...seen].pop()).toBe("late");
   });
 
   it("keeps the simulation out of a node's reach", () => {
