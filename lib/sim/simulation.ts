@@ -43,12 +43,12 @@
 import { type LocalClock, perfectClock } from "./clock";
 import { ConfigError, MessageError, NodeHandlerError, SimulationLimitError, listOf } from "./errors";
 import { EventQueue } from "./event-queue";
-import { type CutRecord, type LinkOptions, LOST, Network, type Partition, PARTITIONED } from "./network";
+import { type CutRecord, type LinkOptions, Network, type Partition, PARTITIONED } from "./network";
 import { DurableStore, Node, type NodeRuntime, type TimerId } from "./node";
 import { peerList, SMALL } from "./peers";
 import { Random, type Seed } from "./random";
 import { brief, type DropReason, type TraceEvent } from "./trace";
-import * as kinds from "./trace-log";
+import * as traceLog from "./trace-log";
 import { TraceLog } from "./trace-log";
 import { copyValue, ValueProblem } from "./values";
 
@@ -57,6 +57,11 @@ import { copyValue, ValueProblem } from "./values";
 // it is stopped. (Imported under another name because the repository's hook rejects the usual
 // spelling anywhere in lib/, to keep real clocks out of simulated code.)
 import { performance as wallClock } from "perf_hooks";
+
+// The trace's event kinds, copied once into a plain object: under tsx (esbuild's CommonJS output,
+// what `npm run bench` and the tests run) every read of an imported name is a getter call, too
+// dear on the per-message path.
+const kinds = { ...traceLog };
 
 export interface SimulationOptions {
   seed?: Seed;
@@ -477,9 +482,8 @@ class Engine {
     const network = this.network;
     const random = this.networkRandom;
     const arrival = network.route(from, to, now, random);
-    if (arrival === PARTITIONED) this.drop(source, target, id, now, kinds.DROP_PARTITION);
-    else if (arrival === LOST) this.drop(source, target, id, now, kinds.DROP_LOSS);
-    else this.queue.push(arrival, this.deliveryJob(target, source, wire, id, now));
+    if (arrival >= 0) this.queue.push(arrival, this.deliveryJob(target, source, wire, id, now));
+    else this.drop(source, target, id, now, arrival === PARTITIONED ? kinds.DROP_PARTITION : kinds.DROP_LOSS);
     if (duplicateOf === undefined && network.duplicates(from, to, random)) {
       this.stats.duplicated++;
       // The duplicate gets its own copy: no two deliveries share an object.
