@@ -214,6 +214,32 @@ describe("ground truth out of reach", () => {
     expect([...seen].pop()).toBe("late");
   });
 
+  it("delivers to the id named, whichever id a peer view handed out last", () => {
+    const got: string[] = [];
+    class Sender extends Node {
+      onStart() {
+        if (this.id !== "n0") return;
+        const seen = this.peers[5]; // the view notes n6's index
+        this.send("n9", "to n9");
+        this.send(["n", 6].join(""), `to ${seen} (another string, same id)`);
+        for (const peer of this.peers) if (peer === "n3") break;
+        this.send(this.random.pick(this.peers), "picked");
+        this.send("n1", "to n1");
+      }
+      onMessage(from: string, msg: string) {
+        got.push(`${this.id} got ${msg} from ${from}`);
+        if (msg === "to n1") this.send("n0", "reply");
+      }
+    }
+    const sim = new Simulation({ seed: 3 });
+    for (let i = 0; i < 1_200; i++) sim.add(`n${i}`, new Sender());
+    sim.run();
+    const picked = sim.trace.find((e) => e.kind === "send" && e.msg === "picked")!;
+    expect(got.sort()).toEqual(
+      ["n9 got to n9 from n0", "n6 got to n6 (another string, same id) from n0", `${(picked as { to: string }).to} got picked from n0`, "n1 got to n1 from n0", "n0 got reply from n1"].sort(),
+    );
+  });
+
   it("keeps the simulation out of a node's reach", () => {
     let runtime: Record<string, unknown> = {};
     class Snoop extends Node {

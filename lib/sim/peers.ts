@@ -2,7 +2,7 @@
  * Peer lists without O(N²) memory: a node's `this.peers` is the simulation's one array of node ids
  * without the node itself, read-only.
  *
- *   peerList(ids, 3)             ids without ids[3] (a copy: make it again after nodes are added)
+ *   peerList(ids, 3, last)       ids without ids[3] (a copy: make it again after nodes are added)
  *   peers.length, peers[0], for (const p of peers), peers.filter(...), random.pick(peers)
  *   viewOf(peers)                a peer view's reader (count(), at(i)), or undefined for an array
  *
@@ -16,8 +16,15 @@
  * A Proxy trap costs a few hundred ns (the index arrives as a string), so the common reads of a
  * view skip it: `for … of` (and spreading, `Array.from`, `broadcast`) iterates the shared array
  * directly, and `random.pick` reads through `viewOf` (one WeakMap lookup). Indexing, `length` and
- * the other methods go through the traps: correct, only slower.
+ * the other methods go through the traps: correct, only slower. Every id a view hands out notes its
+ * index in `last` (shared by the simulation's views), so that `send` to that id finds its node
+ * without a lookup in a table of every node.
  */
+
+/** The index in `ids` of the id a view handed out last (-1: none yet). */
+export interface LastRead {
+  index: number;
+}
 
 /** Above this many nodes, peers are views rather than copies. */
 export const SMALL = 1_000;
@@ -26,8 +33,8 @@ export const SMALL = 1_000;
  * The peer list of `ids[self]` while there are `count` ids: a copy for small simulations, else a
  * view (which stays current as nodes are added; a copy must be made again).
  */
-export function peerList(ids: readonly string[], self: number): readonly string[] {
-  if (ids.length > SMALL) return peerView(ids, self);
+export function peerList(ids: readonly string[], self: number, last: LastRead): readonly string[] {
+  if (ids.length > SMALL) return peerView(ids, self, last);
   const copy: string[] = [];
   for (let i = 0; i < ids.length; i++) if (i !== self) copy.push(ids[i]);
   return Object.freeze(copy);
@@ -39,11 +46,13 @@ const READ_ONLY = "this.peers is read-only (it is the simulation's list of the o
 class PeerHandler implements ProxyHandler<string[]> {
   readonly #ids: readonly string[];
   readonly #self: number;
+  readonly #last: LastRead;
   #iterate: (() => Iterator<string>) | null = null;
 
-  constructor(ids: readonly string[], self: number) {
+  constructor(ids: readonly string[], self: number, last: LastRead) {
     this.#ids = ids;
     this.#self = self;
+    this.#last = last;
   }
 
   /** How many peers (the view's length). */
@@ -54,7 +63,9 @@ class PeerHandler implements ProxyHandler<string[]> {
   /** Peer i (undefined past the end). */
   at(i: number): string | undefined {
     const j = i < this.#self ? i : i + 1;
-    return j < this.#ids.length ? this.#ids[j] : undefined;
+    if (j >= this.#ids.length) return undefined;
+    this.#last.index = j;
+    return this.#ids[j];
   }
 
   get(target: string[], key: string | symbol, receiver: unknown): unknown {
@@ -70,7 +81,11 @@ class PeerHandler implements ProxyHandler<string[]> {
 
   *#values(): Generator<string> {
     const ids = this.#ids;
-    for (let j = 0; j < ids.length; j++) if (j !== this.#self) yield ids[j];
+    for (let j = 0; j < ids.length; j++) {
+      if (j === this.#self) continue;
+      this.#last.index = j;
+      yield ids[j];
+    }
   }
 
   has(target: string[], key: string | symbol): boolean {
@@ -124,8 +139,8 @@ function indexOf(key: string): number {
 const views = new WeakMap<object, PeerHandler>();
 
 /** The ids in `ids` except `ids[self]`, as a live read-only array. */
-export function peerView(ids: readonly string[], self: number): readonly string[] {
-  const handler = new PeerHandler(ids, self);
+export function peerView(ids: readonly string[], self: number, last: LastRead): readonly string[] {
+  const handler = new PeerHandler(ids, self, last);
   const view = new Proxy<string[]>([], handler);
   views.set(view, handler);
   return view;

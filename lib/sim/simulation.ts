@@ -45,7 +45,7 @@ import { ConfigError, MessageError, NodeHandlerError, SimulationLimitError, list
 import { EventQueue } from "./event-queue";
 import { type CutRecord, type LinkOptions, Network, type Partition, PARTITIONED } from "./network";
 import { DurableStore, Node, type NodeRuntime, type TimerId } from "./node";
-import { peerList, SMALL } from "./peers";
+import { type LastRead, peerList, SMALL } from "./peers";
 import { Random, type Seed } from "./random";
 import { brief, type DropReason, type TraceEvent } from "./trace";
 import * as traceLog from "./trace-log";
@@ -311,6 +311,13 @@ class Engine {
   readonly slots = new Map<string, NodeSlot>();
   /** Node ids in add order; only ever grows (the nodes' peer views read it). */
   readonly ids: string[] = [];
+  /** The slots in the same order (slotAt[i].id is ids[i]). */
+  readonly slotAt: NodeSlot[] = [];
+  /**
+   * The index of the id last handed to a node (by a peer view, or as the sender of a delivery):
+   * most sends go to it, and `send` then finds the slot without a lookup in `slots`.
+   */
+  readonly lastRead: LastRead = { index: -1 };
   readonly log = new TraceLog(this.ids);
   readonly network: Network;
   readonly stats: SimulationStats = {
@@ -354,6 +361,7 @@ class Engine {
     const slot = new NodeSlot(this, id, this.ids.length, factory, first, options.clock ?? perfectClock);
     this.slots.set(id, slot);
     this.ids.push(id);
+    this.slotAt.push(slot);
     this.queue.push(this.time, new Job(START, slot, slot.incarnation, null, null, 0, 0, null, "start"));
     return first;
   }
@@ -450,7 +458,8 @@ class Engine {
 
   /** Puts a copy of `msg` from `slot` to `to` on the network. */
   send(slot: NodeSlot, to: string, msg: unknown): void {
-    const target = this.slots.get(to);
+    const last = this.lastRead.index;
+    const target = last >= 0 && this.ids[last] === to ? this.slotAt[last] : this.slots.get(to);
     if (target === undefined) {
       throw new ConfigError(`send(to) from "${slot.id}"`, to, `a node id (${this.known()})`);
     }
@@ -671,7 +680,7 @@ class NodeSlot {
   get peers(): readonly string[] {
     const count = this.engine.ids.length;
     if (this.peerList === null || (this.peerCount !== count && this.peerCount <= SMALL)) {
-      this.peerList = peerList(this.engine.ids, this.index);
+      this.peerList = peerList(this.engine.ids, this.index, this.engine.lastRead);
       this.peerCount = count;
     }
     return this.peerList;
@@ -715,10 +724,12 @@ class NodeSlot {
   }
 
   deliver(job: Job, msg: unknown): void {
+    const source = job.source!;
+    this.engine.lastRead.index = source.index;
     try {
-      this.node.onMessage(job.source!.id, msg);
+      this.node.onMessage(source.id, msg);
     } catch (error) {
-      throw this.handlerError(error, `message #${job.id} from "${job.source!.id}" ${brief(job.msg)}`);
+      throw this.handlerError(error, `message #${job.id} from "${source.id}" ${brief(job.msg)}`);
     }
   }
 
