@@ -7,9 +7,10 @@
  *   log.view                                      // the `sim.trace` everyone reads
  *
  * Events are written into typed-array columns (kind, time, message id, sentAt, and node ids and
- * labels as small integers), in chunks of 8,192 events that are added and never copied, with one
- * plain array holding each message's payload once, for its send: a delivery costs six typed-array
- * writes and no garbage (about 40 bytes, against about 280 for two event objects). The
+ * labels as small integers), in chunks of 8,192 events (one buffer each) that are added and never
+ * copied, with plain arrays, chunked the same way, holding each message's payload once, for its
+ * send: a delivery costs six typed-array writes and no garbage (about 40 bytes, against about 280
+ * for two event objects). The
  * `TraceEvent` objects of trace.ts are built from the columns the first time anyone reads the
  * trace, frozen (payloads deep-frozen), and kept; later reads build only what is new.
  *
@@ -86,8 +87,11 @@ export class TraceLog {
   /** The chunk being written, and how many events still fit in it. */
   #chunk: Chunk | null = null;
   #room = 0;
-  /** The payload of message id i at i - 1 (every id has exactly one send). */
-  readonly #payloads: unknown[] = [];
+  /**
+   * The payload of message id i at i - 1 (every id has exactly one send), in arrays of CHUNK that
+   * are added, never copied (one growing array was a copy of every payload so far at each growth).
+   */
+  readonly #payloads: unknown[][] = [];
   /** Mark data and partition records. */
   readonly #objects: unknown[] = [];
   readonly #strings: string[] = [];
@@ -139,7 +143,9 @@ export class TraceLog {
   /** A send of message `id` (ids are 1, 2, 3, … in send order) from node index `from` to `to`. */
   send(time: number, id: number, from: number, to: number, msg: unknown, duplicateOf: number): void {
     this.arrival(SEND, time, id, from, to, duplicateOf);
-    this.#payloads[id - 1] = msg;
+    const k = id - 1;
+    const block = this.#payloads[k >>> SHIFT] ?? (this.#payloads[k >>> SHIFT] = new Array(CHUNK));
+    block[k & MASK] = msg;
   }
 
   /** A delivery or drop of message `id`, sent at `sentAt` (for a send: duplicateOf, or NaN). */
@@ -184,6 +190,10 @@ export class TraceLog {
     return j;
   }
 
+  #payload(id: number): unknown {
+    return this.#payloads[(id - 1) >>> SHIFT][(id - 1) & MASK];
+  }
+
   #intern(text: string): number {
     let k = this.#stringIndex.get(text);
     if (k === undefined) {
@@ -220,18 +230,18 @@ export class TraceLog {
         const id = c.ids[j];
         const duplicateOf = c.extras[j];
         const to = names[c.bs[j]];
-        const msg = deepFreeze(this.#payloads[id - 1]);
+        const msg = deepFreeze(this.#payload(id));
         return Number.isNaN(duplicateOf) ? { kind: "send", time, id, from: a, to, msg } : { kind: "send", time, id, from: a, to, msg, duplicateOf };
       }
       case DELIVER: {
         const id = c.ids[j];
-        return { kind: "deliver", time, id, from: a, to: names[c.bs[j]], msg: deepFreeze(this.#payloads[id - 1]), sentAt: c.extras[j] };
+        return { kind: "deliver", time, id, from: a, to: names[c.bs[j]], msg: deepFreeze(this.#payload(id)), sentAt: c.extras[j] };
       }
       case DROP_LOSS:
       case DROP_PARTITION:
       case DROP_CRASHED: {
         const id = c.ids[j];
-        const msg = deepFreeze(this.#payloads[id - 1]);
+        const msg = deepFreeze(this.#payload(id));
         return { kind: "drop", time, id, from: a, to: names[c.bs[j]], msg, sentAt: c.extras[j], reason: DROP_REASONS[kind - DROP_LOSS] };
       }
       case TIMER:
