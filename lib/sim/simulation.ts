@@ -151,6 +151,8 @@ class Job {
     readonly fn: (() => void) | null,
     readonly label: string,
   ) {}
+  /** A timer's: set by cancelTimer (a repeating timer's job stays on the queue until it comes up). */
+  cancelled = false;
 }
 
 export class Simulation {
@@ -644,7 +646,8 @@ class NodeSlot {
   incarnation = 0;
   private durableStore: DurableStore | null = null;
   private randomStream: Random | null = null;
-  private readonly liveTimers = new Set<TimerId>();
+  /** The timers set and not yet fired (one-shot) or cancelled, by id: what cancelTimer finds. */
+  private readonly liveTimers = new Map<TimerId, Job>();
   private nextTimer = 1;
   private deferred: Job[] | null = null;
   private peerList: readonly string[] | null = null;
@@ -693,12 +696,19 @@ class NodeSlot {
     }
     if (typeof fn !== "function") throw new ConfigError(`node "${this.id}" setTimer(ms, fn)`, fn, "a function");
     const id = this.nextTimer++;
-    this.liveTimers.add(id);
-    this.armTimer(id, delay, fn, label, repeat);
+    const engine = this.engine;
+    const trueDelay = this.clock.trueDelay(delay, engine.time);
+    // A timer job keeps its id in `id` and, when repeating, its period in `sentAt`.
+    const job = new Job(TIMER, this, this.incarnation, null, null, id, repeat ? delay : 0, fn, label);
+    this.liveTimers.set(id, job);
+    engine.schedule(engine.time + trueDelay, job);
     return id;
   }
 
   cancelTimer(id: TimerId): void {
+    const job = this.liveTimers.get(id);
+    if (job === undefined) return;
+    job.cancelled = true;
     this.liveTimers.delete(id);
   }
 
@@ -735,7 +745,7 @@ class NodeSlot {
 
   fire(job: Job): void {
     const timer = job.id;
-    if (job.incarnation !== this.incarnation || !this.alive || !this.liveTimers.has(timer)) return;
+    if (job.cancelled || job.incarnation !== this.incarnation || !this.alive) return;
     if (this.paused) return this.defer(job);
     const period = job.sentAt;
     // A repeating timer goes back on the queue as the same job.
@@ -797,13 +807,6 @@ class NodeSlot {
   private record(kind: number, text?: string): void {
     const engine = this.engine;
     if (engine.tracing) engine.log.node(kind, engine.time, this.index, text, undefined);
-  }
-
-  private armTimer(id: TimerId, delay: number, fn: () => void, label: string, repeat: boolean): void {
-    const engine = this.engine;
-    const trueDelay = this.clock.trueDelay(delay, engine.time);
-    // A timer job keeps its id in `id` and, when repeating, its period in `sentAt`.
-    engine.schedule(engine.time + trueDelay, new Job(TIMER, this, this.incarnation, null, null, id, repeat ? delay : 0, fn, label));
   }
 
   /** The error to throw when this node's handler threw `error` while handling `event`. */
