@@ -146,17 +146,7 @@ export function peerView(ids: readonly string[], self: number, last: LastRead): 
   return view;
 }
 
-/** The view viewOf found last, and its handler: a node often picks several peers in a row. */
-let lastView: object | null = null;
-let lastHandler: PeerHandler | undefined;
-
 /** The reader of a peer view (reads that skip its Proxy), or undefined for any other array. */
 export function viewOf(list: readonly unknown[]): Pick<PeerHandler, "count" | "at"> | undefined {
-  if (list === lastView) return lastHandler;
-  const handler = views.get(list);
-  if (handler !== undefined) {
-    lastView = list;
-    lastHandler = handler;
-  }
-  return handler;
+  return views.get(list);
 }
