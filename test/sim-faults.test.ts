@@ -1,7 +1,7 @@
 // Partitions that compose, the errors for every case that used to go wrong silently, run limits,
 // step(), and the read-only trace and peer lists (lib/sim).
 import { describe, expect, it } from "vitest";
-import { ConfigError, Node, Simulation, SimulationLimitError, eventsOf, traceHash } from "../lib";
+import { ConfigError, Node, Random, Simulation, SimulationLimitError, eventsOf, traceHash } from "../lib";
 import { Chatter, thrownBy } from "./sim-nodes";
 
 class Idle extends Node {}
@@ -202,9 +202,42 @@ describe("ground truth out of reach", () => {
     expect(seen.includes("n0")).toBe(false);
     expect(Array.isArray(seen)).toBe(true);
     expect(() => (seen as string[]).push("x")).toThrow(/read-only/);
+    // The fast reads (iteration, random.pick) see what the Proxy traps see.
+    const copy = Array.prototype.slice.call(seen) as string[];
+    expect([...seen]).toEqual(copy);
+    expect(copy).toEqual(sim.nodeIds.slice(1));
+    const picks = (list: readonly string[]) => Array.from({ length: 50 }, (_, k) => new Random(k).pick(list));
+    expect(picks(seen)).toEqual(picks(copy));
     sim.add("late", new Look());
     expect(seen.length).toBe(1_500);
     expect(seen[1_499]).toBe("late");
+    expect([...seen].pop()).toBe("late");
+  });
+
+  it("delivers to the id named, whichever id a peer view handed out last", () => {
+    const got: string[] = [];
+    class Sender extends Node {
+      onStart() {
+        if (this.id !== "n0") return;
+        const seen = this.peers[5]; // the view notes n6's index
+        this.send("n9", "to n9");
+        this.send(["n", 6].join(""), `to ${seen} (another string, same id)`);
+        for (const peer of this.peers) if (peer === "n3") break;
+        this.send(this.random.pick(this.peers), "picked");
+        this.send("n1", "to n1");
+      }
+      onMessage(from: string, msg: string) {
+        got.push(`${this.id} got ${msg} from ${from}`);
+        if (msg === "to n1") this.send("n0", "reply");
+      }
+    }
+    const sim = new Simulation({ seed: 3 });
+    for (let i = 0; i < 1_200; i++) sim.add(`n${i}`, new Sender());
+    sim.run();
+    const picked = sim.trace.find((e) => e.kind === "send" && e.msg === "picked")!;
+    expect(got.sort()).toEqual(
+      ["n9 got to n9 from n0", "n6 got to n6 (another string, same id) from n0", `${(picked as { to: string }).to} got picked from n0`, "n1 got to n1 from n0", "n0 got reply from n1"].sort(),
+    );
   });
 
   it("keeps the simulation out of a node's reach", () => {

@@ -158,6 +158,37 @@ describe("nodes and time", () => {
     ]);
   });
 
+  it("cancels timers: one-shot, repeating from its own callback, while paused, and not across a restart", () => {
+    const fired: string[] = [];
+    class Timers extends Node {
+      onStart() {
+        const once = this.setTimer(50, () => fired.push(`${this.id} once`), "once");
+        this.cancelTimer(once);
+        let n = 0;
+        const tick = this.every(10, () => {
+          fired.push(`${this.id} tick ${++n} at ${this.now}`);
+          if (n === 3) this.cancelTimer(tick);
+        }, "tick");
+        const paused = this.setTimer(120, () => fired.push(`${this.id} paused`), "paused");
+        this.setTimer(110, () => this.cancelTimer(paused), "cancel while paused");
+        if (this.incarnation === 0) oldIncarnation = this;
+      }
+    }
+    let oldIncarnation: Node | undefined;
+    const sim = new Simulation();
+    sim.add("a", () => new Timers());
+    sim.pause("a", { at: 100, for: 50 });
+    sim.run({ until: 200 });
+    expect(fired).toEqual(["a tick 1 at 10", "a tick 2 at 20", "a tick 3 at 30"]);
+    // After a restart the timer ids start again at 1; the old object's handle cancels none of them.
+    sim.crash("a");
+    sim.restart("a");
+    sim.run({ until: 205 });
+    oldIncarnation!.cancelTimer(2);
+    fired.length = 0;
+    sim.run({ until: 300 });
+    expect(fired).toEqual(["a tick 1 at 210", "a tick 2 at 220", "a tick 3 at 230"]);
+  });
   it("runs timers at the local clock's rate and reads a clock that jumps", () => {
     let firedAt = -1;
     let readings: number[] = [];

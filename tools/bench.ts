@@ -29,6 +29,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { parseArgs as nodeParseArgs } from "node:util";
 import { benchLinearizability } from "./bench-linearizability";
 import { EventQueue, Node, Random, Simulation, latency, traceHash } from "../lib/sim";
 
@@ -43,32 +44,45 @@ interface Args {
   child: string | undefined;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { deliveries: 1_000_000, repeats: 3, json: undefined, scale: true, child: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === "--no-scale") {
-      args.scale = false;
-      continue;
-    }
-    if (flag === "--json" && (argv[i + 1] === undefined || argv[i + 1].startsWith("--"))) {
-      args.json = "-";
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) fail(`${flag} needs a value`);
-    if (flag === "--json") args.json = value;
-    else if (flag === "--deliveries") args.deliveries = positive(flag, value);
-    else if (flag === "--repeats") args.repeats = positive(flag, value);
-    else if (flag === "--child") args.child = value;
-    else fail(`unknown option ${flag}`);
+function parseArgs(raw: string[]): Args {
+  // `--json` with no file name (last, or before another flag) means standard output; util.parseArgs
+  // wants a value for a string option, so it gets "-", the name this tool gives standard output.
+  const argv = raw.map((arg, i) => (arg === "--json" && (i + 1 === raw.length || raw[i + 1].startsWith("--")) ? "--json=-" : arg));
+  let values: ReturnType<typeof parseFlags>["values"];
+  try {
+    values = parseFlags(argv).values;
+  } catch (error) {
+    fail((error as Error).message);
   }
-  return args;
+  return {
+    deliveries: values.deliveries === undefined ? 1_000_000 : whole("--deliveries", values.deliveries, NODES),
+    repeats: values.repeats === undefined ? 3 : whole("--repeats", values.repeats, 1),
+    json: values.json,
+    scale: values["no-scale"] !== true,
+    child: values.child,
+  };
 }
 
-function positive(flag: string, value: string): number {
+function parseFlags(argv: string[]) {
+  return nodeParseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      deliveries: { type: "string" },
+      repeats: { type: "string" },
+      json: { type: "string" },
+      "no-scale": { type: "boolean" },
+      // Internal: run one scale workload in this (child) process and print its figures as JSON.
+      child: { type: "string" },
+    },
+  });
+}
+
+/** A whole number of at least `min` (the workload starts with one message per node: ≥ NODES). */
+function whole(flag: string, value: string, min: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) fail(`${flag} needs a whole number > 0, got ${value}`);
+  if (!Number.isInteger(n) || n < min) fail(`${flag} needs a whole number ≥ ${min.toLocaleString("en")}, got ${value}`);
   return n;
 }
 
@@ -240,7 +254,7 @@ function runChild(name: string): ScaleFigures {
 }
 
 function childMain(name: string): void {
-  const figures = name === "heartbeat10k" ? heartbeat(10_000, 60) : name === "heartbeat100k" ? heartbeat(100_000, 10) : name === "partition10k" ? partition10k() : fail(`unknown workload ${name}`);
+  const figures = name === "heartbeat10k" ? heartbeat(10_000, 60) : name === "heartbeat100k" ? heartbeat(100_000, 10) : name === "partition10k" ? partition10k() : fail(`--child: unknown workload ${name} (the workloads are ${Object.keys(SCALE).join(", ")})`);
   console.log(JSON.stringify(figures));
 }
 

@@ -18,6 +18,7 @@
  * stream per node stays cheap at 100,000 nodes (seedrandom's makes seven closures per stream).
  */
 import { ConfigError } from "./errors";
+import { viewOf } from "./peers";
 
 export type Seed = number | string;
 
@@ -91,8 +92,12 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new ConfigError("pick(items)", items, "a non-empty array");
-    return items[Math.floor(this.generate() * items.length)];
+    // A node's peer view (this.peers at scale) is read without its Proxy: same element, same draw.
+    const view = viewOf(items);
+    const n = view === undefined ? items.length : view.count();
+    if (n === 0) throw new ConfigError("pick(items)", items, "a non-empty array");
+    const i = Math.floor(this.generate() * n);
+    return view === undefined ? items[i] : (view.at(i) as T);
   }
 
   /** A shuffled copy (Fisher–Yates). */

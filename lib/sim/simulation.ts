@@ -43,12 +43,12 @@
 import { type LocalClock, perfectClock } from "./clock";
 import { ConfigError, MessageError, NodeHandlerError, SimulationLimitError, listOf } from "./errors";
 import { EventQueue } from "./event-queue";
-import { type CutRecord, type LinkOptions, LOST, Network, type Partition, PARTITIONED } from "./network";
+import { type CutRecord, type LinkOptions, Network, type Partition, PARTITIONED } from "./network";
 import { DurableStore, Node, type NodeRuntime, type TimerId } from "./node";
-import { peerList, SMALL } from "./peers";
+import { type LastRead, peerList, SMALL } from "./peers";
 import { Random, type Seed } from "./random";
 import { brief, type DropReason, type TraceEvent } from "./trace";
-import * as kinds from "./trace-log";
+import * as traceLog from "./trace-log";
 import { TraceLog } from "./trace-log";
 import { copyValue, ValueProblem } from "./values";
 
@@ -57,6 +57,11 @@ import { copyValue, ValueProblem } from "./values";
 // it is stopped. (Imported under another name because the repository's hook rejects the usual
 // spelling anywhere in lib/, to keep real clocks out of simulated code.)
 import { performance as wallClock } from "perf_hooks";
+
+// The trace's event kinds, copied once into a plain object: under tsx (esbuild's CommonJS output,
+// what `npm run bench` and the tests run) every read of an imported name is a getter call, too
+// dear on the per-message path.
+const kinds = { ...traceLog };
 
 export interface SimulationOptions {
   seed?: Seed;
@@ -146,6 +151,8 @@ class Job {
     readonly fn: (() => void) | null,
     readonly label: string,
   ) {}
+  /** A timer's: set by cancelTimer (a repeating timer's job stays on the queue until it comes up). */
+  cancelled = false;
 }
 
 export class Simulation {
@@ -306,6 +313,13 @@ class Engine {
   readonly slots = new Map<string, NodeSlot>();
   /** Node ids in add order; only ever grows (the nodes' peer views read it). */
   readonly ids: string[] = [];
+  /** The slots in the same order (slotAt[i].id is ids[i]). */
+  readonly slotAt: NodeSlot[] = [];
+  /**
+   * The index of the id last handed to a node (by a peer view, or as the sender of a delivery):
+   * most sends go to it, and `send` then finds the slot without a lookup in `slots`.
+   */
+  readonly lastRead: LastRead = { index: -1 };
   readonly log = new TraceLog(this.ids);
   readonly network: Network;
   readonly stats: SimulationStats = {
@@ -349,6 +363,7 @@ class Engine {
     const slot = new NodeSlot(this, id, this.ids.length, factory, first, options.clock ?? perfectClock);
     this.slots.set(id, slot);
     this.ids.push(id);
+    this.slotAt.push(slot);
     this.queue.push(this.time, new Job(START, slot, slot.incarnation, null, null, 0, 0, null, "start"));
     return first;
   }
@@ -445,7 +460,8 @@ class Engine {
 
   /** Puts a copy of `msg` from `slot` to `to` on the network. */
   send(slot: NodeSlot, to: string, msg: unknown): void {
-    const target = this.slots.get(to);
+    const last = this.lastRead.index;
+    const target = last >= 0 && this.ids[last] === to ? this.slotAt[last] : this.slots.get(to);
     if (target === undefined) {
       throw new ConfigError(`send(to) from "${slot.id}"`, to, `a node id (${this.known()})`);
     }
@@ -477,9 +493,8 @@ class Engine {
     const network = this.network;
     const random = this.networkRandom;
     const arrival = network.route(from, to, now, random);
-    if (arrival === PARTITIONED) this.drop(source, target, id, now, kinds.DROP_PARTITION);
-    else if (arrival === LOST) this.drop(source, target, id, now, kinds.DROP_LOSS);
-    else this.queue.push(arrival, this.deliveryJob(target, source, wire, id, now));
+    if (arrival >= 0) this.queue.push(arrival, this.deliveryJob(target, source, wire, id, now));
+    else this.drop(source, target, id, now, arrival === PARTITIONED ? kinds.DROP_PARTITION : kinds.DROP_LOSS);
     if (duplicateOf === undefined && network.duplicates(from, to, random)) {
       this.stats.duplicated++;
       // The duplicate gets its own copy: no two deliveries share an object.
@@ -631,7 +646,8 @@ class NodeSlot {
   incarnation = 0;
   private durableStore: DurableStore | null = null;
   private randomStream: Random | null = null;
-  private readonly liveTimers = new Set<TimerId>();
+  /** The timers set and not yet fired (one-shot) or cancelled, by id: what cancelTimer finds. */
+  private readonly liveTimers = new Map<TimerId, Job>();
   private nextTimer = 1;
   private deferred: Job[] | null = null;
   private peerList: readonly string[] | null = null;
@@ -667,7 +683,7 @@ class NodeSlot {
   get peers(): readonly string[] {
     const count = this.engine.ids.length;
     if (this.peerList === null || (this.peerCount !== count && this.peerCount <= SMALL)) {
-      this.peerList = peerList(this.engine.ids, this.index);
+      this.peerList = peerList(this.engine.ids, this.index, this.engine.lastRead);
       this.peerCount = count;
     }
     return this.peerList;
@@ -680,12 +696,19 @@ class NodeSlot {
     }
     if (typeof fn !== "function") throw new ConfigError(`node "${this.id}" setTimer(ms, fn)`, fn, "a function");
     const id = this.nextTimer++;
-    this.liveTimers.add(id);
-    this.armTimer(id, delay, fn, label, repeat);
+    const engine = this.engine;
+    const trueDelay = this.clock.trueDelay(delay, engine.time);
+    // A timer job keeps its id in `id` and, when repeating, its period in `sentAt`.
+    const job = new Job(TIMER, this, this.incarnation, null, null, id, repeat ? delay : 0, fn, label);
+    this.liveTimers.set(id, job);
+    engine.schedule(engine.time + trueDelay, job);
     return id;
   }
 
   cancelTimer(id: TimerId): void {
+    const job = this.liveTimers.get(id);
+    if (job === undefined) return;
+    job.cancelled = true;
     this.liveTimers.delete(id);
   }
 
@@ -711,16 +734,18 @@ class NodeSlot {
   }
 
   deliver(job: Job, msg: unknown): void {
+    const source = job.source!;
+    this.engine.lastRead.index = source.index;
     try {
-      this.node.onMessage(job.source!.id, msg);
+      this.node.onMessage(source.id, msg);
     } catch (error) {
-      throw this.handlerError(error, `message #${job.id} from "${job.source!.id}" ${brief(job.msg)}`);
+      throw this.handlerError(error, `message #${job.id} from "${source.id}" ${brief(job.msg)}`);
     }
   }
 
   fire(job: Job): void {
     const timer = job.id;
-    if (job.incarnation !== this.incarnation || !this.alive || !this.liveTimers.has(timer)) return;
+    if (job.cancelled || job.incarnation !== this.incarnation || !this.alive) return;
     if (this.paused) return this.defer(job);
     const period = job.sentAt;
     // A repeating timer goes back on the queue as the same job.
@@ -782,13 +807,6 @@ class NodeSlot {
   private record(kind: number, text?: string): void {
     const engine = this.engine;
     if (engine.tracing) engine.log.node(kind, engine.time, this.index, text, undefined);
-  }
-
-  private armTimer(id: TimerId, delay: number, fn: () => void, label: string, repeat: boolean): void {
-    const engine = this.engine;
-    const trueDelay = this.clock.trueDelay(delay, engine.time);
-    // A timer job keeps its id in `id` and, when repeating, its period in `sentAt`.
-    engine.schedule(engine.time + trueDelay, new Job(TIMER, this, this.incarnation, null, null, id, repeat ? delay : 0, fn, label));
   }
 
   /** The error to throw when this node's handler threw `error` while handling `event`. */

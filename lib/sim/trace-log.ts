@@ -2,20 +2,21 @@
  * The trace log: how the simulation records its trace cheaply and hands it out read-only.
  *
  *   const log = new TraceLog(ids);                 // ids: node ids by index (the simulation's array)
- *   log.send(time, id, from, to, msg, NaN);       // a few column writes, no object
+ *   log.send(time, id, from, to, msg, NaN);       // one record, no object
  *   log.arrival(DELIVER, time, id, from, to, sentAt);
  *   log.view                                      // the `sim.trace` everyone reads
  *
- * Events are written into typed-array columns (kind, time, message id, sentAt, and node ids and
- * labels as small integers), in chunks of 8,192 events that are added and never copied, with one
- * plain array holding each message's payload once, for its send: a delivery costs six typed-array
- * writes and no garbage (about 40 bytes, against about 280 for two event objects). The
- * `TraceEvent` objects of trace.ts are built from the columns the first time anyone reads the
- * trace, frozen (payloads deep-frozen), and kept; later reads build only what is new.
+ * Each event is one record: three numbers (time, message id, sentAt) in a Float64Array and three
+ * integers (kind, and node ids and labels as small indices) in an Int32Array, 36 bytes, in chunks
+ * of 8,192 events that are added and never copied; plain arrays, chunked the same way, hold each
+ * message's payload once, for its send. A delivery costs six typed-array writes and no garbage
+ * (against about 280 bytes for two event objects). The `TraceEvent` objects of trace.ts are built
+ * from the records the first time anyone reads the trace, frozen (payloads deep-frozen), and
+ * kept; later reads build only what is new.
  *
  * `view` is a read-only array: indexing, `length`, iteration, `filter`, `map`, `slice`,
  * `JSON.stringify` and `Array.isArray` work as on any array, but adding, removing or replacing an
- * event throws a TypeError, and so does editing a frozen event. The columns and the built events
+ * event throws a TypeError, and so does editing a frozen event. The records and the built events
  * live in private fields: nothing outside the simulation can change what was recorded.
  * (`structuredClone(sim.trace)` refuses a view, as it refuses every Proxy: clone
  * `sim.trace.slice()`.)
@@ -24,7 +25,7 @@ import { type Cut, type CutRecord, linkDifference } from "./network";
 import type { DropReason, TraceEvent } from "./trace";
 import { deepFreeze } from "./values";
 
-// Event kinds as numbers (one byte per event in the kind column).
+// Event kinds as numbers (the first integer of an event's record).
 export const SEND = 0;
 export const DELIVER = 1;
 export const DROP_LOSS = 2;
@@ -48,23 +49,22 @@ const READ_ONLY =
   "sim.trace is read-only: it is the simulator's record of what happened. " +
   "Make your own copy to edit (const events = sim.trace.slice()).";
 
-/** Events per chunk of columns: chunks are added, never copied. */
+/** Events per chunk: chunks are added, never copied. */
 const SHIFT = 13;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 
-/** The columns of CHUNK events. */
+/**
+ * CHUNK events as records of three numbers and three integers (one event is one place in each of
+ * two arrays, written together, rather than six columns): at 3k, nums hold the time, the message
+ * id (send, deliver, drop) or an index in #objects (mark data, partition records; -1: none), and
+ * sentAt (deliver, drop) or duplicateOf (send; NaN when absent); ints hold the kind, from (or the
+ * node of a node event) as an index in `names`, and to (an index in `names`) or a timer label,
+ * mark name or log text (an index in #strings; -1: none).
+ */
 class Chunk {
-  readonly kinds = new Uint8Array(CHUNK);
-  readonly times = new Float64Array(CHUNK);
-  /** Message id (send, deliver, drop); index in #objects (mark data, partition records). */
-  readonly ids = new Float64Array(CHUNK);
-  /** sentAt (deliver, drop) or duplicateOf (send; NaN when absent). */
-  readonly extras = new Float64Array(CHUNK);
-  /** from, or the node of a node event, as an index in `names`. */
-  readonly as = new Int32Array(CHUNK);
-  /** to (index in `names`), or a timer label, mark name or log text (index in #strings). */
-  readonly bs = new Int32Array(CHUNK);
+  readonly nums = new Float64Array(3 * CHUNK);
+  readonly ints = new Int32Array(3 * CHUNK);
 }
 
 export class TraceLog {
@@ -73,8 +73,11 @@ export class TraceLog {
   /** The chunk being written, and how many events still fit in it. */
   #chunk: Chunk | null = null;
   #room = 0;
-  /** The payload of message id i at i - 1 (every id has exactly one send). */
-  readonly #payloads: unknown[] = [];
+  /**
+   * The payload of message id i at i - 1 (every id has exactly one send), in arrays of CHUNK that
+   * are added, never copied (one growing array was a copy of every payload so far at each growth).
+   */
+  readonly #payloads: unknown[][] = [];
   /** Mark data and partition records. */
   readonly #objects: unknown[] = [];
   readonly #strings: string[] = [];
@@ -126,49 +129,47 @@ export class TraceLog {
   /** A send of message `id` (ids are 1, 2, 3, … in send order) from node index `from` to `to`. */
   send(time: number, id: number, from: number, to: number, msg: unknown, duplicateOf: number): void {
     this.arrival(SEND, time, id, from, to, duplicateOf);
-    this.#payloads[id - 1] = msg;
+    const k = id - 1;
+    const block = this.#payloads[k >>> SHIFT] ?? (this.#payloads[k >>> SHIFT] = new Array(CHUNK));
+    block[k & MASK] = msg;
   }
 
   /** A delivery or drop of message `id`, sent at `sentAt` (for a send: duplicateOf, or NaN). */
   arrival(kind: number, time: number, id: number, from: number, to: number, extra: number): void {
-    const j = this.#start(kind, time);
-    const c = this.#chunk!;
-    c.ids[j] = id;
-    c.extras[j] = extra;
-    c.as[j] = from;
-    c.bs[j] = to;
+    this.#write(kind, time, id, extra, from, to);
   }
 
   /** A timer, lifecycle, mark or log event of node index `node` (text: label, name or text). */
   node(kind: number, time: number, node: number, text: string | undefined, data: unknown): void {
-    const j = this.#start(kind, time);
-    const c = this.#chunk!;
-    c.as[j] = node;
-    c.bs[j] = text === undefined ? -1 : this.#intern(text);
-    if (data !== undefined) {
-      c.ids[j] = this.#objects.length;
-      this.#objects.push(data);
-    } else {
-      c.ids[j] = -1;
-    }
+    const b = text === undefined ? -1 : this.#intern(text);
+    if (data === undefined) return this.#write(kind, time, -1, NaN, node, b);
+    this.#write(kind, time, this.#objects.length, NaN, node, b);
+    this.#objects.push(data);
   }
 
   /** A partition or heal. */
   cut(kind: number, time: number, record: CutRecord): void {
-    const j = this.#start(kind, time);
-    const c = this.#chunk!;
-    c.ids[j] = this.#objects.length;
+    this.#write(kind, time, this.#objects.length, NaN, -1, -1);
     this.#objects.push(record);
   }
 
-  /** Opens the next event's slot with its kind and time; returns its offset in `#chunk`. */
-  #start(kind: number, time: number): number {
+  /** Appends one event's record. */
+  #write(kind: number, time: number, id: number, extra: number, a: number, b: number): void {
     const c = this.#room > 0 ? this.#chunk! : this.#next();
     this.#room--;
-    const j = this.#length++ & MASK;
-    c.kinds[j] = kind;
-    c.times[j] = time;
-    return j;
+    const k = 3 * (this.#length++ & MASK);
+    const nums = c.nums;
+    nums[k] = time;
+    nums[k + 1] = id;
+    nums[k + 2] = extra;
+    const ints = c.ints;
+    ints[k] = kind;
+    ints[k + 1] = a;
+    ints[k + 2] = b;
+  }
+
+  #payload(id: number): unknown {
+    return this.#payloads[(id - 1) >>> SHIFT][(id - 1) & MASK];
   }
 
   #intern(text: string): number {
@@ -197,42 +198,40 @@ export class TraceLog {
 
   #event(i: number): TraceEvent {
     const c = this.#chunks[i >>> SHIFT];
-    const j = i & MASK;
-    const kind = c.kinds[j];
-    const time = c.times[j];
+    const k = 3 * (i & MASK);
+    const { nums, ints } = c;
+    const kind = ints[k];
+    const time = nums[k];
+    const id = nums[k + 1];
+    const extra = nums[k + 2];
     const names = this.#names;
-    const a = names[c.as[j]];
+    const a = names[ints[k + 1]];
+    const b = ints[k + 2];
     switch (kind) {
       case SEND: {
-        const id = c.ids[j];
-        const duplicateOf = c.extras[j];
-        const to = names[c.bs[j]];
-        const msg = deepFreeze(this.#payloads[id - 1]);
-        return Number.isNaN(duplicateOf) ? { kind: "send", time, id, from: a, to, msg } : { kind: "send", time, id, from: a, to, msg, duplicateOf };
+        const to = names[b];
+        const msg = deepFreeze(this.#payload(id));
+        return Number.isNaN(extra) ? { kind: "send", time, id, from: a, to, msg } : { kind: "send", time, id, from: a, to, msg, duplicateOf: extra };
       }
-      case DELIVER: {
-        const id = c.ids[j];
-        return { kind: "deliver", time, id, from: a, to: names[c.bs[j]], msg: deepFreeze(this.#payloads[id - 1]), sentAt: c.extras[j] };
-      }
+      case DELIVER:
+        return { kind: "deliver", time, id, from: a, to: names[b], msg: deepFreeze(this.#payload(id)), sentAt: extra };
       case DROP_LOSS:
       case DROP_PARTITION:
       case DROP_CRASHED: {
-        const id = c.ids[j];
-        const msg = deepFreeze(this.#payloads[id - 1]);
-        return { kind: "drop", time, id, from: a, to: names[c.bs[j]], msg, sentAt: c.extras[j], reason: DROP_REASONS[kind - DROP_LOSS] };
+        const msg = deepFreeze(this.#payload(id));
+        return { kind: "drop", time, id, from: a, to: names[b], msg, sentAt: extra, reason: DROP_REASONS[kind - DROP_LOSS] };
       }
       case TIMER:
-        return { kind: "timer", time, node: a, label: this.#strings[c.bs[j]] };
+        return { kind: "timer", time, node: a, label: this.#strings[b] };
       case MARK: {
-        const name = this.#strings[c.bs[j]];
-        const k = c.ids[j];
-        return k < 0 ? { kind: "mark", time, node: a, name } : { kind: "mark", time, node: a, name, data: deepFreeze(this.#objects[k]) };
+        const name = this.#strings[b];
+        return id < 0 ? { kind: "mark", time, node: a, name } : { kind: "mark", time, node: a, name, data: deepFreeze(this.#objects[id]) };
       }
       case LOG:
-        return { kind: "log", time, node: a, text: this.#strings[c.bs[j]] };
+        return { kind: "log", time, node: a, text: this.#strings[b] };
       case PARTITION:
       case HEAL:
-        return cutEvent(kind === PARTITION ? "partition" : "heal", time, this.#objects[c.ids[j]] as CutRecord);
+        return cutEvent(kind === PARTITION ? "partition" : "heal", time, this.#objects[id] as CutRecord);
       default:
         return { kind: LIFECYCLE[kind - START], time, node: a };
     }
