@@ -66,7 +66,7 @@ export interface ExactlyOnceReporter extends Node {
 }
 
 export type ExactlyOnceScenarioName = "baseline" | "loss" | "dup-reorder" | "crash" | "outage" | "gone";
-export const EXACTLY_ONCE_SCENARIOS: readonly ExactlyOnceScenarioName[] = ["baseline", "loss", "dup-reorder", "crash", "outage", "gone"];
+const EXACTLY_ONCE_SCENARIOS: readonly ExactlyOnceScenarioName[] = ["baseline", "loss", "dup-reorder", "crash", "outage", "gone"];
 
 export interface ExactlyOnceScenario {
   name: ExactlyOnceScenarioName;
