@@ -12,7 +12,7 @@
 export type { Figure, PlotTrace, PlotLayout, PlotConfig } from "./figure";
 export { figure, courseLayout, courseConfig, axis, describeFigure, COLORS, PALETTE, DEFAULT_HEIGHT } from "./figure";
 export type { MimeBundle, Cell } from "./display";
-export { show, plot, showHtml, showMarkdown, showTable, figureBundle, displayBundle, inKernel, PLOTLY_MIME, textTable, htmlTable, escapeHtml } from "./display";
+export { show, plot, showHtml, showMarkdown, showTable, figureBundle, displayBundle, PLOTLY_MIME, textTable, htmlTable, escapeHtml } from "./display";
 export { figureHtml, scriptSafeJson } from "./plotly-html";
 export type { AxisSpec, SeriesSpec, ChartSpec, BarSpec, HistogramSpec, HeatmapSpec, TheorySpec, TheoryCurve, SimulatedPoints, Comparison, TheoryFigure, Dash } from "./charts";
 export { lineChart, scatterChart, barChart, histogram, heatmap, theoryVsSimulated, logTicks } from "./charts";
