@@ -39,7 +39,8 @@
  *         again (no replica over 1.5× its share)
  * A failing check names the seed and the line to replay it in the notebook: replay("01", "crashes", 7).
  */
-import { Node, notImplemented, type ReplicaClientNode, type ReplicatedClientOptions, type WorkMessage } from "../lib";
+import { Node, notImplemented } from "../lib";
+import type { ReplicaClientNode, ReplicatedClientOptions, WorkMessage } from "../lib/queueing";
 
 export class ReplicatedClient extends Node<WorkMessage> implements ReplicaClientNode {
   constructor(readonly options: ReplicatedClientOptions) {
@@ -47,7 +48,9 @@ export class ReplicatedClient extends Node<WorkMessage> implements ReplicaClient
     notImplemented("01", "ReplicatedClient (fail over on timeout, avoid dead replicas for a while, spread the load)");
   }
 
-  submit(id: string): void {}
+  submit(id: string): void {
+  }
 
-  onMessage(from: string, msg: WorkMessage): void {}
+  onMessage(from: string, msg: WorkMessage): void {
+  }
 }

@@ -48,7 +48,8 @@
  * You may use anything in lib/ (RpcCaller, requestId, DurableCounter, ...). Note that RpcCaller
  * gives up after a fixed number of attempts, and CounterServer's "volatile" dedup forgets at a crash.
  */
-import { DurableCounter, Node, notImplemented, type ExactlyOnceClientOptions, type ExactlyOnceResult, type RpcMessage } from "../lib";
+import { Node, notImplemented } from "../lib";
+import { DurableCounter, type ExactlyOnceClientOptions, type ExactlyOnceResult, type RpcMessage } from "../lib/rpc";
 
 export class ExactlyOnceClient extends Node<RpcMessage> {
   readonly results: Array<ExactlyOnceResult | undefined> = [];
@@ -58,9 +59,11 @@ export class ExactlyOnceClient extends Node<RpcMessage> {
     notImplemented("02", "ExactlyOnceClient (retry with the same request id until a reply or giveUpAfter)");
   }
 
-  onStart(): void {}
+  onStart(): void {
+  }
 
-  onMessage(from: string, msg: RpcMessage): void {}
+  onMessage(from: string, msg: RpcMessage): void {
+  }
 }
 
 export class ExactlyOnceServer extends Node<RpcMessage> {
@@ -71,5 +74,6 @@ export class ExactlyOnceServer extends Node<RpcMessage> {
     notImplemented("02", "ExactlyOnceServer (apply each request once, even across crashes)");
   }
 
-  onMessage(from: string, msg: RpcMessage): void {}
+  onMessage(from: string, msg: RpcMessage): void {
+  }
 }

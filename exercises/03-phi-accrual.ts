@@ -62,20 +62,14 @@
  *   [6]  part B: each network's target met (2 each).
  * A failing check names the seed and the line to replay it in the notebook: replay("03", "crash", 7).
  */
-import { notImplemented, type FailureDetector, type NetworkProfile, type QoSTarget } from "../lib";
+import { notImplemented } from "../lib";
+import type { FailureDetector, NetworkProfile, PhiOptions, QoSTarget } from "../lib/failure";
 
-export interface PhiAccrualOptions {
-  /** Suspect when phi reaches this value (Akka's default: 8). */
-  threshold: number;
-  /** At most this many inter-arrival times are kept (Akka's default: 1000). */
-  maxSampleSize: number;
-  /** Floor on the standard deviation used in phi, ms (Akka's default: 100). */
-  minStdDeviation: number;
-  /** Added to the mean inter-arrival time, ms: pauses this long are not alarming (Akka: 3000). */
-  acceptableHeartbeatPause: number;
-  /** Expected heartbeat interval before any has been measured, ms (Akka: 1000). */
-  firstHeartbeatEstimate: number;
-}
+/**
+ * The detector's options: threshold, maxSampleSize, minStdDeviation, acceptableHeartbeatPause and
+ * firstHeartbeatEstimate, each documented with Akka's default in lib/failure/scenarios.ts (PhiOptions).
+ */
+export type PhiAccrualOptions = PhiOptions;
 
 /** Akka's phi for a heartbeat `timeSinceLastHeartbeat` ms late, given the mean and std (ms). */
 export function phi(timeSinceLastHeartbeat: number, mean: number, stdDeviation: number): number {

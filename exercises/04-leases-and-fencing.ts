@@ -79,16 +79,10 @@
  * A failing check names the seed and the line to replay it in notebook 04: replay("04", "safety", 7).
  */
 import { Node, notImplemented } from "../lib";
+import type { LeaseMessage } from "../lib/locks";
 
-export type LeaseMessage =
-  | { type: "acquire"; req: number }
-  | { type: "granted"; token: number; req: number }
-  | { type: "renew"; token: number; req: number }
-  | { type: "renewed"; token: number; req: number }
-  | { type: "release"; token: number }
-  | { type: "write"; token: number; value: string }
-  | { type: "write-ok"; token: number }
-  | { type: "write-rejected"; token: number; newest: number };
+/** The messages above, declared in lib/locks/protocol.ts. */
+export type { LeaseMessage };
 
 export interface LeaseLockServerOptions {
   /** How long a grant or a renewal lasts, ms on the server's clock. */
@@ -143,8 +137,7 @@ export class FencedStorage extends Node<LeaseMessage> {
   /** The newest token accepted so far. */
   token = 0;
 
-  constructor() {
-    super();
-    notImplemented("04", "FencedStorage");
+  onMessage(from: string, msg: LeaseMessage): void {
+    notImplemented("04", "FencedStorage.onMessage(from, msg)");
   }
 }

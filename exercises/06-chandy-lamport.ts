@@ -52,7 +52,8 @@
  * A failure names the seed and the line that replays it in notebook 06, e.g.
  * replay("06", "snapshot", 7) (scenarios: "snapshot", "initiators", "liveness").
  */
-import { BankNode, notImplemented } from "../lib";
+import { notImplemented } from "../lib";
+import { BankNode } from "../lib/snapshot";
 
 /** The marker message: exactly this shape. */
 export interface MarkerMessage {

@@ -44,7 +44,8 @@
  * replay("07", "reordering", 3) (scenarios: "mixed", "reordering", "saturated", "light").
  * The network does not lose messages and nothing crashes in the graded runs.
  */
-import { OpsClient, notImplemented, type CoordOp, type OpsReply, type OpsWorkload } from "../lib";
+import { notImplemented } from "../lib";
+import { OpsClient, type CoordOp, type OpsReply, type OpsWorkload } from "../lib/coordination";
 
 export class BatchingClient extends OpsClient {
   constructor(workload: OpsWorkload, readonly maxBatch: number) {

@@ -62,7 +62,8 @@
  *   6. (8 pts) after the faults heal, at most 0.05 client→manager messages per operation.
  * Replay a seed the grader reports in notebook 10 with `replayCapstone(ex, "nemesis", seed)`.
  */
-import { Node, notImplemented, type CapstoneMsg, type ClientIO, type Op, type ServerOptions, type ServiceClient } from "../lib";
+import { Node, notImplemented } from "../lib";
+import type { CapstoneMsg, ClientIO, Op, ServerOptions, ServiceClient } from "../lib/capstone";
 
 export class Server extends Node<CapstoneMsg> {
   constructor(readonly options: ServerOptions) {

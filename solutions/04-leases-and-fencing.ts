@@ -57,31 +57,37 @@
  *     { writer, token, value }, reply "write-ok"; otherwise mark "write-rejected"
  *     { writer, token, newest } and reply "write-rejected". The storage never crashes in the runs.
  *
- * Graded (test/graders/04-leases-and-fencing.grader.ts, many seeds each):
- *   - storage: writes from the grader's nodes, reordered, duplicated and lost; your storage must accept
- *     exactly the writes fencing allows, reply to each, and end holding the right value;
- *   - safety: your three nodes plus a "zombie" client of the grader's (it never renews and keeps
- *     writing with its old token) under pauses, partitions, loss and clock drift: the storage never
- *     accepts an older token than one it accepted, and its content is the newest holder's write;
- *   - mutual exclusion: without pauses, but with crashes, partitions, loss and clocks drifting up to
- *     maxDriftPpm (5%), no two clients ever believe they hold the lock at the same time;
- *   - renewal: a client whose work outlasts several leases keeps the lock to the end;
- *   - liveness: after the holder crashes, a waiting client holds the lock within leaseMs + 500 ms;
- *   - no starvation: three clients that ask again at once after every release each get at least a
- *     fifth of the holds.
- * Replay a failing seed with `runLeaseScenario(...)` in notebook 04 (section "Check").
+ * Graded (test/graders/04-leases-and-fencing.grader.ts, many seeds each), 24 points. Mutual
+ * exclusion under leases carries half (12): a client whose belief outlives its lease loses at
+ * least half the points.
+ *   [3] storage: writes from the grader's nodes, reordered, duplicated and lost; your storage must
+ *       accept exactly the writes fencing allows, reply to each, and end holding the right value;
+ *   [3] safety: your three nodes plus a "zombie" client of the grader's (it never renews and keeps
+ *       writing with its old token): the storage never accepts an older token than one it
+ *       accepted, and its content is the newest holder's write;
+ *   [4] lease belief, with holds of 30 writes (longer than two leases) and pauses, partitions,
+ *       loss and ±2% drift during them: every write a client sends, and every "lock-acquired" it
+ *       marks, comes no later than T + safe (converted to true time with its clock's drift),
+ *       T being the send time of an "acquire" or "renew" the server answered for that token;
+ *   [4] the same, with crashes, partitions, loss and every clock drifting up to ±5%;
+ *   [4] mutual exclusion in those runs: no two clients ever believe they hold the lock at once
+ *       (their "lock-acquired" ... "lock-released" intervals never overlap);
+ *   [2] renewal: a client whose work outlasts several leases keeps the lock to the end;
+ *   [2] liveness: after the holder crashes, a waiting client holds the lock within leaseMs + 500 ms;
+ *   [2] no starvation: three clients that ask again at once after every release each get at least a
+ *       fifth of the holds.
+ * A failing check names the seed and the line to replay it in notebook 04: replay("04", "safety", 7).
  */
+/* STUB
+import { Node, notImplemented } from "../lib";
+*/
+// BEGIN SOLUTION
 import { Node } from "../lib";
+// END SOLUTION
+import type { LeaseMessage } from "../lib/locks";
 
-export type LeaseMessage =
-  | { type: "acquire"; req: number }
-  | { type: "granted"; token: number; req: number }
-  | { type: "renew"; token: number; req: number }
-  | { type: "renewed"; token: number; req: number }
-  | { type: "release"; token: number }
-  | { type: "write"; token: number; value: string }
-  | { type: "write-ok"; token: number }
-  | { type: "write-rejected"; token: number; newest: number };
+/** The messages above, declared in lib/locks/protocol.ts. */
+export type { LeaseMessage };
 
 export interface LeaseLockServerOptions {
   /** How long a grant or a renewal lasts, ms on the server's clock. */
@@ -113,9 +119,15 @@ export interface LeaseLockClientOptions {
 
 /** The local-clock time a client may keep believing after sending a request (see the docstring). */
 export function safeHoldMs(leaseMs: number, maxDriftPpm: number): number {
+  // BEGIN SOLUTION
   const rho = maxDriftPpm / 1e6;
   return (leaseMs * (1 - rho)) / (1 + rho);
+  // END SOLUTION
+  /* STUB
+  notImplemented("04", "safeHoldMs(leaseMs, maxDriftPpm)");
+  */
 }
+// BEGIN SOLUTION
 
 interface Lease {
   client: string;
@@ -123,16 +135,25 @@ interface Lease {
   req: number;
   timer: number;
 }
+// END SOLUTION
 
 export class LeaseLockServer extends Node<LeaseMessage> {
+  // BEGIN SOLUTION
   readonly leaseMs: number;
   holder: Lease | null = null;
   readonly waiting: Array<{ client: string; req: number }> = [];
 
+  // END SOLUTION
   constructor(options: LeaseLockServerOptions) {
     super();
+    // BEGIN SOLUTION
     this.leaseMs = options.leaseMs;
+    // END SOLUTION
+    /* STUB
+    notImplemented("04", "LeaseLockServer");
+    */
   }
+  // BEGIN SOLUTION
 
   onMessage(from: string, msg: LeaseMessage): void {
     const holder = this.holder;
@@ -184,9 +205,11 @@ export class LeaseLockServer extends Node<LeaseMessage> {
     this.mark("lock-freed", { holder: holder.client, token: holder.token, reason });
     this.holder = null;
   }
+  // END SOLUTION
 }
 
 export class LeaseLockClient extends Node<LeaseMessage> {
+  // BEGIN SOLUTION
   readonly options: Required<LeaseLockClientOptions>;
   /** The token this client believes it holds, or null. */
   token: number | null = null;
@@ -199,8 +222,10 @@ export class LeaseLockClient extends Node<LeaseMessage> {
   private timers: number[] = [];
   private beliefTimer: number | null = null;
 
+  // END SOLUTION
   constructor(options: LeaseLockClientOptions) {
     super();
+    // BEGIN SOLUTION
     this.options = {
       renewEveryMs: options.leaseMs / 3,
       retryMs: 150,
@@ -211,7 +236,12 @@ export class LeaseLockClient extends Node<LeaseMessage> {
       startAfterMs: 0,
       ...options,
     };
+    // END SOLUTION
+    /* STUB
+    notImplemented("04", "LeaseLockClient");
+    */
   }
+  // BEGIN SOLUTION
 
   onStart(): void {
     this.setTimer(this.options.startAfterMs, () => this.acquire(), "start");
@@ -298,6 +328,7 @@ export class LeaseLockClient extends Node<LeaseMessage> {
     for (const id of this.timers) this.cancelTimer(id);
     this.timers = [];
   }
+  // END SOLUTION
 }
 
 export class FencedStorage extends Node<LeaseMessage> {
@@ -307,6 +338,7 @@ export class FencedStorage extends Node<LeaseMessage> {
   token = 0;
 
   onMessage(from: string, msg: LeaseMessage): void {
+    // BEGIN SOLUTION
     if (msg.type !== "write") return;
     if (msg.token < this.token) {
       this.mark("write-rejected", { writer: from, token: msg.token, newest: this.token });
@@ -317,5 +349,9 @@ export class FencedStorage extends Node<LeaseMessage> {
     this.value = msg.value;
     this.mark("write-accepted", { writer: from, token: msg.token, value: msg.value });
     this.send(from, { type: "write-ok", token: msg.token });
+    // END SOLUTION
+    /* STUB
+    notImplemented("04", "FencedStorage.onMessage(from, msg)");
+    */
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Exercise 06: the Chandy–Lamport snapshot of a bank. (Reference solution.)
+ * Exercise 06: the Chandy–Lamport snapshot of a bank.
  *
  * The bank (lib/snapshot/bank.ts): every node is a BankNode with a `balance` that, on a timer,
  * sends `{ type: "transfer", amount }` to a random peer (taking the amount off its balance at once)
@@ -52,7 +52,13 @@
  * A failure names the seed and the line that replays it in notebook 06, e.g.
  * replay("06", "snapshot", 7) (scenarios: "snapshot", "initiators", "liveness").
  */
-import { BankNode, isTransfer } from "../lib";
+// BEGIN SOLUTION
+import { BankNode, isTransfer } from "../lib/snapshot";
+// END SOLUTION
+/* STUB
+import { notImplemented } from "../lib";
+import { BankNode } from "../lib/snapshot";
+*/
 
 /** The marker message: exactly this shape. */
 export interface MarkerMessage {
@@ -69,15 +75,23 @@ export interface RecordedState {
 export class SnapshotBankNode extends BankNode {
   /** null until this node records its state. */
   recorded: RecordedState | null = null;
+  // BEGIN SOLUTION
   /** Incoming channels still being recorded (no marker from them yet). */
   private open = new Set<string>();
+  // END SOLUTION
 
   /** Start the snapshot here (or do nothing if this node has already recorded its state). */
   startSnapshot(): void {
+    // BEGIN SOLUTION
     if (this.recorded === null) this.recordState();
+    // END SOLUTION
+    /* STUB
+    notImplemented("06", "SnapshotBankNode.startSnapshot()");
+    */
   }
 
   onMessage(from: string, msg: any): void {
+    // BEGIN SOLUTION
     if (msg && msg.type === "marker") {
       if (this.recorded === null) this.recordState();
       this.open.delete(from);
@@ -85,8 +99,13 @@ export class SnapshotBankNode extends BankNode {
       return;
     }
     if (this.recorded !== null && this.open.has(from) && isTransfer(msg)) this.recorded.channels[from].push(msg.amount);
+    // END SOLUTION
+    /* STUB
+    // TODO: handle markers, record channel states, and pass transfers on to the bank.
+    */
     super.onMessage(from, msg);
   }
+  // BEGIN SOLUTION
 
   /** Record the local state, start recording every incoming channel, send a marker on every outgoing one. */
   private recordState(): void {
@@ -100,4 +119,5 @@ export class SnapshotBankNode extends BankNode {
     const marker: MarkerMessage = { type: "marker" };
     for (const peer of this.peers) this.send(peer, marker);
   }
+  // END SOLUTION
 }

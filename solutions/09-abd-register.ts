@@ -54,7 +54,12 @@
  * without the client-id tie-break) each cost both linearizability checks: 8 of the 12 points.
  * A failing check names the seed and the line that replays it in notebook 09 (section "Check").
  */
+// BEGIN SOLUTION
 import { Node } from "../lib";
+// END SOLUTION
+/* STUB
+import { Node, notImplemented } from "../lib";
+*/
 
 export interface Timestamp {
   counter: number;
@@ -75,15 +80,23 @@ export interface AbdClientOptions {
 
 /** ts1 newer than ts2: larger counter, ties broken by client id. */
 export function newer(ts1: Timestamp, ts2: Timestamp): boolean {
+  // BEGIN SOLUTION
   return ts1.counter > ts2.counter || (ts1.counter === ts2.counter && ts1.client > ts2.client);
+  // END SOLUTION
+  /* STUB
+  notImplemented("09", "newer(ts1, ts2)");
+  */
 }
 
 export class AbdReplica extends Node<AbdMessage> {
+  // BEGIN SOLUTION
   protected newer(ts1: Timestamp, ts2: Timestamp): boolean {
     return newer(ts1, ts2);
   }
 
+  // END SOLUTION
   onMessage(from: string, msg: AbdMessage): void {
+    // BEGIN SOLUTION
     const ts = this.durable.get<Timestamp>("ts") ?? { counter: 0, client: "" };
     if (msg.type === "query") {
       this.send(from, { type: "query-reply", op: msg.op, ts, value: this.durable.get<Value>("value") ?? null });
@@ -94,12 +107,19 @@ export class AbdReplica extends Node<AbdMessage> {
       }
       this.send(from, { type: "store-ack", op: msg.op });
     }
+    // END SOLUTION
+    /* STUB
+    notImplemented("09", "AbdReplica.onMessage(from, msg)");
+    */
   }
 }
+// BEGIN SOLUTION
 
 type Reply = Extract<AbdMessage, { type: "query-reply" }>;
+// END SOLUTION
 
 export class AbdClient extends Node<AbdMessage> {
+  // BEGIN SOLUTION
   protected readonly replicas: string[];
   private readonly retryMs: number;
   private phases = 0;
@@ -110,14 +130,31 @@ export class AbdClient extends Node<AbdMessage> {
     this.replicas = options.replicas;
     this.retryMs = options.retryMs ?? 100;
   }
+  // END SOLUTION
+  /* STUB
+  constructor(readonly options: AbdClientOptions) {
+    super();
+  }
+  */
 
   write(value: number, done: () => void): void {
+    // BEGIN SOLUTION
     this.query((newest) => this.store({ counter: newest.ts.counter + 1, client: this.id }, value, done));
+    // END SOLUTION
+    /* STUB
+    notImplemented("09", "AbdClient.write(value, done)");
+    */
   }
 
   read(done: (value: Value) => void): void {
+    // BEGIN SOLUTION
     this.query((newest) => this.store(newest.ts, newest.value, () => done(newest.value)));
+    // END SOLUTION
+    /* STUB
+    notImplemented("09", "AbdClient.read(done)");
+    */
   }
+  // BEGIN SOLUTION
 
   protected newer(ts1: Timestamp, ts2: Timestamp): boolean {
     return newer(ts1, ts2);
@@ -127,8 +164,10 @@ export class AbdClient extends Node<AbdMessage> {
   protected quorum(): number {
     return Math.floor(this.replicas.length / 2) + 1;
   }
+  // END SOLUTION
 
   onMessage(from: string, msg: AbdMessage): void {
+    // BEGIN SOLUTION
     const phase = this.phase;
     if (!phase || msg.type === "query" || msg.type === "store" || msg.op !== phase.op || phase.replies.has(from)) return;
     phase.replies.set(from, msg);
@@ -137,7 +176,12 @@ export class AbdClient extends Node<AbdMessage> {
       this.phase = null;
       phase.finish([...phase.replies.values()]);
     }
+    // END SOLUTION
+    /* STUB
+    notImplemented("09", "AbdClient.onMessage(from, msg)");
+    */
   }
+  // BEGIN SOLUTION
 
   /** Phase 1: the newest copy among a majority (and all the copies heard). */
   protected query(then: (newest: Reply, copies: Reply[]) => void): void {
@@ -161,4 +205,5 @@ export class AbdClient extends Node<AbdMessage> {
     this.phase = { op: request.op, replies, finish, timer: this.every(this.retryMs, resend, "resend") };
     resend();
   }
+  // END SOLUTION
 }

@@ -57,6 +57,13 @@ describe("the student edition of this kit", () => {
     expect(report.max).toBeGreaterThan(0);
   }, 600_000);
 
+  it("has no npm script that runs a withheld file", async () => {
+    await edition();
+    const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).scripts;
+    expect(Object.keys(scripts)).toContain("grade");
+    expect(Object.entries(scripts).filter(([, cmd]) => WITHHELD.some((w) => cmd.includes(w)))).toEqual([]);
+  });
+
   it("is refused in a folder that is not empty", async () => {
     await edition();
     await expect(buildRelease(dir)).rejects.toThrow(/not empty/);

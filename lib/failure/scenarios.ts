@@ -43,12 +43,17 @@ import { suspicionMarks, type FailureDetector } from "./detector";
 import { HeartbeatSender, Monitor, type HeartbeatMessage } from "./heartbeat";
 import { measureQoS } from "./qos";
 
-/** The options of exercise 03's PhiAccrualDetector (Akka's names). */
+/** The options of exercise 03's PhiAccrualDetector (Akka's names; exercise 03 calls them PhiAccrualOptions). */
 export interface PhiOptions {
+  /** Suspect when phi reaches this value (Akka's default: 8). */
   threshold: number;
+  /** At most this many inter-arrival times are kept (Akka's default: 1000). */
   maxSampleSize: number;
+  /** Floor on the standard deviation used in phi, ms (Akka's default: 100). */
   minStdDeviation: number;
+  /** Added to the mean inter-arrival time, ms: pauses this long are not alarming (Akka: 3000). */
   acceptableHeartbeatPause: number;
+  /** Expected heartbeat interval before any has been measured, ms (Akka: 1000). */
   firstHeartbeatEstimate: number;
 }
 

@@ -10,8 +10,15 @@
  *                          { type: "write-rejected", token, newest }   refused (a fenced storage only)
  *
  * Tokens count the grants: 1, 2, 3, ... (never reused, even across a lock-server restart), so a
- * larger token always means a later grant. The exercise's lease protocol extends these messages
- * (see exercises/04-leases-and-fencing.ts).
+ * larger token always means a later grant.
+ *
+ * Exercise 04's lease protocol (LeaseMessage) extends these messages: "acquire" and "granted"
+ * carry the client's request number `req`, and a holder renews its lease:
+ *
+ *   client → lock server   { type: "renew", token, req }        extend my lease
+ *   lock server → client   { type: "renewed", token, req }      extended (only for the current lease)
+ *
+ * exercises/04-leases-and-fencing.ts documents what each side does with them.
  */
 
 export interface AcquireRequest {
@@ -37,3 +44,24 @@ export interface WriteRequest {
 export type StorageReply =
   | { type: "write-ok"; token: number }
   | { type: "write-rejected"; token: number; newest: number };
+
+/** An "acquire" of the lease protocol: `req` is a number the client never reuses. */
+export interface LeaseAcquire extends AcquireRequest {
+  req: number;
+}
+/** A "granted" of the lease protocol: `req`, the newest "acquire" req the server had from the client. */
+export interface LeaseGranted extends GrantedReply {
+  req: number;
+}
+export interface RenewRequest {
+  type: "renew";
+  token: number;
+  req: number;
+}
+export interface RenewedReply {
+  type: "renewed";
+  token: number;
+  req: number;
+}
+/** Every message of exercise 04 (lock server, clients and fenced storage). */
+export type LeaseMessage = LeaseAcquire | LeaseGranted | RenewRequest | RenewedReply | ReleaseRequest | WriteRequest | StorageReply;

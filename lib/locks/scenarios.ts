@@ -45,6 +45,7 @@ import { Simulation } from "../sim/simulation";
 import type { ExerciseScenarios, Fault, Schedule } from "../grading/scenario";
 import type { TraceEvent } from "../sim/trace";
 import { lockBeliefs } from "./check";
+import type { LeaseMessage } from "./protocol";
 
 /** What the scenarios pass to a client's constructor. */
 export interface LeaseClientSettings {
@@ -93,7 +94,7 @@ export const LEASE_SETTINGS: LeaseClientSettings = {
 const CLIENTS = ["a", "b", "c"];
 
 /** A grader's node that writes `count` times at random moments; tokens grow with time, ±2. */
-class ScriptedWriter extends Node<{ type: string; token?: number; value?: string }> {
+class ScriptedWriter extends Node<LeaseMessage> {
   constructor(readonly count: number) {
     super();
   }
@@ -107,7 +108,7 @@ class ScriptedWriter extends Node<{ type: string; token?: number; value?: string
 }
 
 /** A grader's client that takes the lock, never renews, and writes with its token forever. */
-class ZombieClient extends Node<{ type: string; token?: number; req?: number; value?: string }> {
+class ZombieClient extends Node<LeaseMessage> {
   token: number | null = null;
   private askTimer = 0;
   private writes = 0;
@@ -116,8 +117,8 @@ class ZombieClient extends Node<{ type: string; token?: number; req?: number; va
     this.send("locks", { type: "acquire", req: ++req });
     this.askTimer = this.every(150, () => this.send("locks", { type: "acquire", req: ++req }), "retry acquire");
   }
-  onMessage(_from: string, msg: { type: string; token?: number }): void {
-    if (msg.type !== "granted" || this.token !== null || msg.token === undefined) return;
+  onMessage(_from: string, msg: LeaseMessage): void {
+    if (msg.type !== "granted" || this.token !== null) return;
     this.token = msg.token;
     this.cancelTimer(this.askTimer);
     this.mark("lock-acquired", { holder: this.id, token: msg.token });

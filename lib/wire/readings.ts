@@ -25,11 +25,17 @@ import type { LinkOptions } from "../sim/network";
 import { asReceived } from "./bytes";
 import type { Platform } from "./platform";
 
+/** Exercise 08's message (the exercise calls it Reading; its docstring specifies the layout). */
 export interface SensorReading {
+  /** The layout version the bytes were (or will be) written with. */
   version: number;
+  /** A signed 64-bit integer: -(2^63) ≤ id ≤ 2^63 − 1. */
   id: bigint;
+  /** Any well-formed text (accents, CJK, emoji ...), sent as UTF-8. */
   name: string;
+  /** Any double: NaN, −0, ±Infinity, subnormals included. */
   temperature: number;
+  /** Version 2 only; a version 1 message has no tags ([]). */
   tags: string[];
 }
 

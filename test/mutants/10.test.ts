@@ -1,18 +1,19 @@
 // Exercise 10's grader, proven in process (runChecksInProcess): the reference solution and an
 // unusual correct answer get full marks, the stub gets zero, and each mutant (one missing piece
 // each: the lease, the epoch check, request ids, state transfer) loses most of the points.
+// The mutants are patches of the solution (test/mutants/patches.ts materializes them); the
+// alternative is a program of its own (test/mutants/10/alternative.ts).
 // Runs are plain, deterministic data, so each (implementation, scenario, seed) is simulated once
 // and shared by the checks that read it.
 import { describe, expect, it } from "vitest";
 import { runChecksInProcess, scenarios, type CapstoneImpl, type CheckOutcome, type ExerciseScenarios } from "../../lib";
 import grader from "../graders/10-primary-backup.grader";
+import { materialize, mutantsOf } from "./patches";
 import { pristineStub } from "./pristine";
 import * as solution from "../../solutions/10-primary-backup";
 import * as alternative from "./10/alternative";
-import * as noLease from "./10/no-lease";
-import * as noEpochCheck from "./10/no-epoch-check";
-import * as noRequestIds from "./10/no-request-ids";
-import * as noStateTransfer from "./10/no-state-transfer";
+
+const MUTANTS = ["no-lease", "no-epoch-check", "no-request-ids", "no-state-transfer"];
 
 /** The exercise's scenarios with each run remembered (same seed and schedule: same data). */
 function remembered(): ExerciseScenarios<CapstoneImpl> {
@@ -56,9 +57,13 @@ describe("exercise 10 grader", () => {
     for (const r of results) expect(r.message).toMatch(/not done yet|NotImplemented/);
   });
 
-  for (const [name, mutant] of Object.entries({ noLease, noEpochCheck, noRequestIds, noStateTransfer })) {
-    it(`takes most of the points from the mutant without ${name.replace(/^no/, "").replace(/[A-Z]/g, (c) => " " + c.toLowerCase()).trim()}`, () => {
-      const { total, results } = grade(mutant);
+  it("proves every mutant in test/mutants/10", () => {
+    expect(mutantsOf("10").map((m) => m.name).sort()).toEqual(["alternative", ...MUTANTS].sort());
+  });
+
+  for (const name of MUTANTS) {
+    it(`takes most of the points from the mutant without ${name.replace(/^no-/, "").replace(/-/g, " ")}`, async () => {
+      const { total, results } = grade(await import(materialize("10", name)));
       expect(total, results.map((r) => `${r.passed ? "✓" : "✗"} ${r.points}/${r.max} ${r.title}`).join("\n")).toBeLessThanOrEqual(40);
     }, 120_000);
   }

@@ -1,11 +1,13 @@
 /**
- * Proves a grader with mutants (test/grader-NN.test.ts call this): the reference answer scores
- * full marks, the stub zero, every wrong answer in test/mutants/NN/ loses points (those named
+ * Proves a grader with mutants (test/mutants/NN.test.ts call this): the reference answer scores
+ * full marks, the stub zero, every wrong answer of test/mutants/NN/ loses points (those named
  * `central`, which break the chapter's central property, at least half), and every alternative
- * correct answer (test/mutants/NN/alt-*.ts) full marks. Everything runs in process through
- * `runChecksInProcess`, the grading path minus the sandbox. It also checks that every scenario's
- * data, on the reference answer's first seed, is plain: it survives a structured clone unchanged
- * (what the sandbox's child sends to the referee).
+ * correct answer (alt-*) full marks. There are at least four wrong answers and one alternative.
+ * Mutants are patches of the solution, materialized by ./patches.ts: a patch that no longer
+ * applies fails its test with the hunk and how to regenerate it. Everything runs in process
+ * through `runChecksInProcess`, the grading path minus the sandbox. It also checks that every
+ * scenario's data, on the reference answer's first seed, is plain: it survives a structured clone
+ * unchanged (what the sandbox's child sends to the referee).
  *
  *   proveGrader("04", { central: ["never-expires", "unfenced-storage"] });
  *
@@ -15,11 +17,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pristineStub } from "./pristine";
+import { materialize, mutantsOf, ROOT } from "./patches";
 import { describe, expect, test } from "vitest";
 import { runChecksInProcess, type CheckOutcome } from "../../lib/grading/run-checks";
 import type { ExerciseScenarios, Grader } from "../../lib/grading/scenario";
-
-const ROOT = path.resolve(__dirname, "../..");
 
 function score(outcomes: CheckOutcome[]): { points: number; max: number; report: string } {
   const points = outcomes.reduce((s, c) => s + c.points, 0);
@@ -31,11 +32,14 @@ function score(outcomes: CheckOutcome[]): { points: number; max: number; report:
 export function proveGrader(nn: string, { central, timeoutMs = 120_000 }: { central: string[]; timeoutMs?: number }): void {
   const graderFile = fs.readdirSync(path.join(ROOT, "test/graders")).find((f) => f.startsWith(`${nn}-`) && f.endsWith(".grader.ts"))!;
   const exercise = graderFile.replace(/\.grader\.ts$/, "");
-  const mutantDir = path.join(ROOT, "test/mutants", nn);
-  const files = fs.readdirSync(mutantDir).filter((f) => f.endsWith(".ts")).sort();
-  const grade = async (file: string) => {
+  const mutants = mutantsOf(nn);
+  const load = async () => {
     const grader: Grader = (await import(path.join(ROOT, "test/graders", graderFile))).default;
     const { scenarios } = (await import(path.join(ROOT, grader.scenarios))) as { scenarios: ExerciseScenarios };
+    return { grader, scenarios };
+  };
+  const grade = async (file: string) => {
+    const { grader, scenarios } = await load();
     return score(runChecksInProcess(grader, scenarios, await import(file)));
   };
 
@@ -45,8 +49,7 @@ export function proveGrader(nn: string, { central, timeoutMs = 120_000 }: { cent
       expect(r.points, r.report).toBe(r.max);
     }, timeoutMs);
     test("every scenario returns plain data (a structured clone changes nothing)", async () => {
-      const grader: Grader = (await import(path.join(ROOT, "test/graders", graderFile))).default;
-      const { scenarios } = (await import(path.join(ROOT, grader.scenarios))) as { scenarios: ExerciseScenarios };
+      const { scenarios } = await load();
       const impl = await import(path.join(ROOT, "solutions", `${exercise}.ts`));
       for (const [name, scenario] of Object.entries(scenarios.scenarios)) {
         const seed = scenario.seeds[0];
@@ -60,20 +63,21 @@ export function proveGrader(nn: string, { central, timeoutMs = 120_000 }: { cent
       const r = await grade(await pristineStub(exercise));
       expect(r.points, r.report).toBe(0);
     }, timeoutMs);
-    for (const central1 of central) {
-      test(`central mutant ${central1} exists`, () => expect(files).toContain(`${central1}.ts`));
-    }
-    for (const file of files) {
-      const name = file.replace(/\.ts$/, "");
-      if (name.startsWith("alt-")) {
+    test("at least four wrong answers, one alternative, and every central mutant named exists", () => {
+      expect(mutants.filter((m) => !m.correct).length).toBeGreaterThanOrEqual(4);
+      expect(mutants.filter((m) => m.correct).length).toBeGreaterThanOrEqual(1);
+      for (const name of central) expect(mutants.map((m) => m.name)).toContain(name);
+    });
+    for (const { name, correct } of mutants) {
+      if (correct) {
         test(`alternative ${name} scores full marks`, async () => {
-          const r = await grade(path.join(mutantDir, file));
+          const r = await grade(materialize(nn, name));
           expect(r.points, r.report).toBe(r.max);
         }, timeoutMs);
       } else {
         const isCentral = central.includes(name);
         test(`mutant ${name} loses ${isCentral ? "at least half the points" : "points"}`, async () => {
-          const r = await grade(path.join(mutantDir, file));
+          const r = await grade(materialize(nn, name));
           expect(r.points, r.report).toBeLessThanOrEqual(isCentral ? r.max / 2 : r.max - 1);
         }, timeoutMs);
       }

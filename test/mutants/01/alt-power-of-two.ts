@@ -3,6 +3,8 @@
  * exponentially weighted success rate) and a backoff after failures; a request goes to the better
  * of two random healthy replicas (power of two choices by outstanding requests), and on a timeout
  * to the best replica it has not tried yet.
+ * Kept as a whole file, not a patch of the solution: health scores, backoff and two random choices
+ * replace every part of the solution's client.
  */
 import { Node, type ReplicaClientNode, type ReplicatedClientOptions, type WorkMessage } from "../../../lib";
 

@@ -2,16 +2,13 @@
  * A correct answer to exercise 08, built differently from solutions/: encode assembles Node
  * Buffers and concatenates them; decode is a small cursor over a Buffer view that checks each
  * field's bounds before reading it, and validates UTF-8 by re-encoding the decoded text.
+ * Kept as a whole file, not a patch of the solution: encode and decode are written over Node
+ * Buffers instead of a DataView, so a patch would replace nearly every line.
  */
-export interface Reading {
-  version: number;
-  id: bigint;
-  name: string;
-  temperature: number;
-  tags: string[];
-}
+import type { Reading, WireFormatReason } from "../../../solutions/08-wire-format";
 
-export type WireFormatReason = "truncated" | "tag" | "version" | "length" | "text" | "value";
+// The interface, as the exercise declares it.
+export type { Reading, WireFormatReason };
 
 export class WireFormatError extends Error {
   constructor(
