@@ -62,7 +62,7 @@ export interface BatchingData {
 
 export type BatchingRun = OpsRun & BatchingData & { kind: BatchingScenarioKind };
 
-export function batchingSchedule(kind: BatchingScenarioKind, seed: number): BatchingSchedule {
+function batchingSchedule(kind: BatchingScenarioKind, seed: number): BatchingSchedule {
   const base = { faults: [{ kind: "reorder", chance: 0.2, maxDelayMs: 30 }], shards: 1, durationMs: 3_000, warmupMs: 500, drainMs: 8_000 };
   if (kind === "saturated") return { ...base, clients: 8, ratePerSec: 250, maxBatch: 16 };
   if (kind === "light") return { ...base, clients: 4, ratePerSec: 5, maxBatch: 16, durationMs: 10_000 };

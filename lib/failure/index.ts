@@ -24,5 +24,5 @@ export { heartbeatQoS, fixedTimeoutDetectionTime, swimFirstDetection, swimFirstD
 export type { HeartbeatQoSTheory } from "./theory";
 export { SwimMember } from "./swim";
 export type { SwimMessage, SwimOptions } from "./swim";
-export { scenarios, QOS_NETWORKS, AKKA_LIKE } from "./scenarios";
+export { scenarios, QOS_NETWORKS } from "./scenarios";
 export type { NetworkProfile, QoSTarget, PhiOptions, PhiImplementation, PhiStep, PhiScriptData, FormulaData, WatchData, QoSData } from "./scenarios";

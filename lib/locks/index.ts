@@ -24,4 +24,4 @@ export { LockWorker } from "./worker";
 export type { Belief, Overlap, StorageWrite, StaleWrite, LockReport } from "./check";
 export { lockBeliefs, acceptedWrites, beliefOverlaps, findStaleWrites, checkLocks } from "./check";
 export type { LeaseClientSettings, LeaseImplementation, LeaseScenarioKind, LeaseScenarioRun, LeaseData } from "./scenarios";
-export { runLeaseScenario, runLeaseSchedule, leaseSchedule, LEASE_SETTINGS, LEASE_MS, scenarios } from "./scenarios";
+export { runLeaseScenario, scenarios } from "./scenarios";

@@ -3,7 +3,7 @@ export { HistoryRecorder } from "./history";
 export type { Operation, History } from "./history";
 export { checkLinearizability, registerModel, kvModel } from "./linearizability";
 export type { Model, LinearizabilityOptions, LinearizabilityFailure, LinearizabilityResult, RegisterInput, KvInput } from "./linearizability";
-export { checkSequential, causalOrder, checkCausal, checkEventual } from "./consistency";
+export { checkSequential, checkCausal, checkEventual } from "./consistency";
 export type { ModelVerdict } from "./consistency";
 export { atomicRegisterHistory } from "./atomic-history";
 export type { AtomicHistoryOptions } from "./atomic-history";

@@ -41,7 +41,7 @@ function writer(): Writer | null {
 }
 
 /** Send a mime bundle as one display_data message; in a kernel return undefined, else the bundle. */
-export function displayBundle(bundle: MimeBundle): MimeBundle | undefined {
+function displayBundle(bundle: MimeBundle): MimeBundle | undefined {
   // A cell ending in show(...) echoes the result: print the mime types, not 5 MB of html.
   Object.defineProperty(bundle, inspect.custom, {
     value: () => `[display_data: ${Object.keys(bundle).join(", ")}]`,
@@ -123,7 +123,7 @@ export function textTable(columns: string[], rows: Cell[][], title?: string): st
 }
 
 /** An html table in the course style. */
-export function htmlTable(columns: string[], rows: Cell[][], title?: string): string {
+function htmlTable(columns: string[], rows: Cell[][], title?: string): string {
   const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number" || r[i] == null));
   const align = (i: number) => (numeric[i] ? "right" : "left");
   const th = columns.map((c, i) => `<th style="text-align:${align(i)};padding:2px 10px">${escapeHtml(c)}</th>`).join("");

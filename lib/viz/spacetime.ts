@@ -73,7 +73,7 @@ export interface TraceSource {
   nodeIds?: ReadonlyArray<string>;
 }
 
-export const DROP_COLORS: Record<DropReason, string> = {
+const DROP_COLORS: Record<DropReason, string> = {
   loss: COLORS.orange,
   partition: COLORS.purple,
   crashed: "#A50026",

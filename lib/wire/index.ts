@@ -19,5 +19,5 @@ export { randomReading, sameReading, showReading, runByteExchange } from "./read
 export type { SensorReading, Codec, ExchangeNode, Delivery, ByteExchangeOptions } from "./readings";
 export { ownerOf, runRouting, RoutingDatabase, RoutingCache, LOOKUP_OUTCOMES, RoutingFrontEnd, ROUTING_USERS, SHARD_MAP_V1, SHARD_MAP_V2 } from "./routing";
 export type { ShardMap, RoutingMessage, LookupOutcome, RoutingOptions } from "./routing";
-export { encodeRecord, decodeRecord, upgradeNodeIds, upgradeSchedule, runRollingUpgrade, expectedUpgradeErrors } from "./upgrade";
+export { encodeRecord, decodeRecord, upgradeSchedule, runRollingUpgrade, expectedUpgradeErrors } from "./upgrade";
 export type { DecoderMode, UpgradeRecord, RollingUpgradeOptions, Receipt } from "./upgrade";

@@ -1,10 +1,12 @@
 // Grader for exercise 09: the ABD register. Scenarios: lib/replication/scenarios.ts (they return each
 // run's client history and message count as plain data); every check below is a pure function of
-// that data. The referee adds to a failure the seed and the line that replays it in notebook 09.
+// that data. A failure names the seed and the line to replay it in notebook 09: replay("09", scenario, seed).
 import type { Grader, GradedCheck } from "../../lib/grading/scenario";
 import { checkLinearizability, registerModel } from "../../lib/replication/linearizability";
 import { abdMinimumMessages, type AbdRunData } from "../../lib/replication/scenarios";
 import { expectThat } from "./support";
+
+const where = (scenario: string, seed: number) => `\n  replay: replay("09", "${scenario}", ${seed})`;
 
 function linearizable(scenario: string, points: number, title: string): GradedCheck<AbdRunData> {
   return {
@@ -12,16 +14,16 @@ function linearizable(scenario: string, points: number, title: string): GradedCh
     points,
     scenario,
     verify(data, seed) {
-      expectThat(data.errors.length === 0, `seed ${seed}: ${data.errors[0]}`);
+      expectThat(data.errors.length === 0, `seed ${seed}: ${data.errors[0]}${where(scenario, seed)}`);
       const completed = data.history.filter((op) => op.return !== Infinity).length;
       expectThat(
         completed * 2 >= data.planned,
-        `seed ${seed}: expected at least half of the ${data.planned} planned operations to complete (a register that never answers is trivially linearizable); actual: ${completed}`,
+        `seed ${seed}: expected at least half of the ${data.planned} planned operations to complete (a register that never answers is trivially linearizable); actual: ${completed}${where(scenario, seed)}`,
       );
       const result = checkLinearizability(data.history, registerModel);
       expectThat(
         result.ok,
-        `seed ${seed}: expected a linearizable history of ${data.operations} operations; actual: ${result.failure?.message}`,
+        `seed ${seed}: expected a linearizable history of ${data.operations} operations; actual: ${result.failure?.message}${where(scenario, seed)}`,
       );
     },
   };
@@ -36,7 +38,7 @@ const live: GradedCheck<AbdRunData> = {
     const first = pending[0];
     expectThat(
       !first,
-      `seed ${seed}: expected every operation to complete (three of the five replicas stay up); actual: ${pending.length} of ${data.operations} never completed by ${data.end} ms, the first by client ${first?.client} (${JSON.stringify(first?.input)}, called at ${Math.round(first?.call ?? 0)} ms)`,
+      `seed ${seed}: expected every operation to complete (three of the five replicas stay up); actual: ${pending.length} of ${data.operations} never completed by ${data.end} ms, the first by client ${first?.client} (${JSON.stringify(first?.input)}, called at ${Math.round(first?.call ?? 0)} ms)${where("minority-lost", seed)}`,
     );
   },
 };
@@ -49,7 +51,7 @@ const economical: GradedCheck<AbdRunData> = {
     const limit = 2 * abdMinimumMessages(data.replicas.length) * data.operations;
     expectThat(
       data.messages <= limit,
-      `seed ${seed}: expected at most ${limit} messages (2 × 4 × ${data.replicas.length} replicas × ${data.operations} operations); actual: ${data.messages} (${(data.messages / data.operations).toFixed(1)} per operation). Resend only to replicas that have not answered, and not faster than every retryMs`,
+      `seed ${seed}: expected at most ${limit} messages (2 × 4 × ${data.replicas.length} replicas × ${data.operations} operations); actual: ${data.messages} (${(data.messages / data.operations).toFixed(1)} per operation). Resend only to replicas that have not answered, and not faster than every retryMs${where("faults", seed)}`,
     );
   },
 };
