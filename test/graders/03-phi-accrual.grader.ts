@@ -84,6 +84,19 @@ function noMistakes(data: WatchData, setting: string): void {
   expectThat(data.mistakes.length === 0, `b was suspected ${data.mistakes.length} time(s) while it was up, first from ${m?.start.toFixed(1)} to ${m?.end.toFixed(1)} ms; expected never (${setting})`);
 }
 
+/** A check on a watch scenario: b is never suspected while up, and its crash is suspected within `bound` ms. */
+function watchCheck(title: string, points: number, scenario: string, bound: number, setting: string) {
+  return {
+    title,
+    points,
+    scenario,
+    verify(data: WatchData) {
+      noMistakes(data, setting);
+      crashDetected(data, bound, setting);
+    },
+  };
+}
+
 function tunedCheck(name: string) {
   const scenario = `qos-${name}`;
   return {
@@ -130,26 +143,8 @@ const grader: Grader = {
     scriptCheck("the standard deviation used is at least minStdDeviation", 1, "min-std"),
     scriptCheck("acceptableHeartbeatPause is added to the mean", 1, "acceptable-pause"),
     scriptCheck("a heartbeat that ends a suspicion is not added to the history", 1, "gap"),
-    {
-      title: "in the simulator a crash is suspected within 500 ms, and not before it",
-      points: 3,
-      scenario: "crash",
-      verify(data: WatchData) {
-        const setting = "heartbeats every 100 ms, latency normal(30, 8), threshold 8, minStdDeviation 20";
-        noMistakes(data, setting);
-        crashDetected(data, 500, setting);
-      },
-    },
-    {
-      title: "jittery but punctual heartbeats are never suspected (60 s), and a crash still is",
-      points: 2,
-      scenario: "jitter",
-      verify(data: WatchData) {
-        const setting = "latency normal(60, 20), interval 100 ms, threshold 8, minStdDeviation 30";
-        noMistakes(data, setting);
-        crashDetected(data, 1_000, setting);
-      },
-    },
+    watchCheck("in the simulator a crash is suspected within 500 ms, and not before it", 3, "crash", 500, "heartbeats every 100 ms, latency normal(30, 8), threshold 8, minStdDeviation 20"),
+    watchCheck("jittery but punctual heartbeats are never suspected (60 s), and a crash still is", 2, "jitter", 1_000, "latency normal(60, 20), interval 100 ms, threshold 8, minStdDeviation 30"),
     {
       title: "a pause shorter than acceptableHeartbeatPause is tolerated; a longer one is suspected, then trusted again",
       points: 2,
@@ -166,26 +161,8 @@ const grader: Grader = {
         expectThat(trusted !== undefined && trusted.time <= resumed + 500, `b resumed at ${resumed} ms and its heartbeats came back; it was trusted again at ${show(trusted?.time)}; expected by ${resumed + 500} ms`);
       },
     },
-    {
-      title: "very regular heartbeats with 60 ms hiccups: no hiccup is taken for a crash, and the crash still is",
-      points: 2,
-      scenario: "hiccup",
-      verify(data: WatchData) {
-        const setting = "latency normal(20, 0.5), three 60 ms pauses of b, threshold 8, minStdDeviation 20";
-        noMistakes(data, setting);
-        crashDetected(data, 500, setting);
-      },
-    },
-    {
-      title: "a sender that speeds up: the window forgets the old gaps, so a crash is still detected within 250 ms",
-      points: 3,
-      scenario: "speedup",
-      verify(data: WatchData) {
-        const setting = "heartbeats every 200 ms for 20 s, then every 50 ms; maxSampleSize 20, minStdDeviation 5";
-        noMistakes(data, setting);
-        crashDetected(data, 250, setting);
-      },
-    },
+    watchCheck("very regular heartbeats with 60 ms hiccups: no hiccup is taken for a crash, and the crash still is", 2, "hiccup", 500, "latency normal(20, 0.5), three 60 ms pauses of b, threshold 8, minStdDeviation 20"),
+    watchCheck("a sender that speeds up: the window forgets the old gaps, so a crash is still detected within 250 ms", 3, "speedup", 250, "heartbeats every 200 ms for 20 s, then every 50 ms; maxSampleSize 20, minStdDeviation 5"),
     {
       title: "after a long pause (suspected, then trusted), a crash is still detected within 500 ms",
       points: 3,
