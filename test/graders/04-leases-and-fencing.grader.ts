@@ -147,13 +147,13 @@ const grader: Grader = {
       title: "lease belief under pauses and partitions during long holds: no client acts after request time + safe hold",
       points: 4,
       scenario: "safety",
-      verify: (data: LeaseData) => expectBeliefsWithinLease(data),
+      verify: expectBeliefsWithinLease,
     },
     {
       title: "lease belief under ±5% clock drift, crashes and partitions: no client acts after request time + safe hold",
       points: 4,
       scenario: "exclusion",
-      verify: (data: LeaseData) => expectBeliefsWithinLease(data),
+      verify: expectBeliefsWithinLease,
     },
     {
       title: "mutual exclusion: with crashes, partitions, loss and ±5% clock drift, no two clients believe they hold the lock at once",

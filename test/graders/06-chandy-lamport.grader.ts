@@ -89,19 +89,19 @@ const grader: Grader = {
       title: "every node records its state and every incoming channel, and completes",
       points: 3,
       scenario: "snapshot",
-      verify: (data: SnapshotData) => expectAllRecorded(data),
+      verify: expectAllRecorded,
     },
     {
       title: "the snapshot conserves money: recorded balances + channels = the bank's total",
       points: 4,
       scenario: "snapshot",
-      verify: (data: SnapshotData) => expectConserved(data),
+      verify: expectConserved,
     },
     {
       title: "the recorded cut is consistent, and each recorded balance and channel is exactly the trace's",
       points: 4,
       scenario: "snapshot",
-      verify: (data: SnapshotData) => expectExactCut(data),
+      verify: expectExactCut,
     },
     {
       title: "several initiators at about the same time still give one consistent, exact snapshot",
