@@ -2,7 +2,10 @@
 // a time); runs are deterministic plain data; the manager never hands the primary role on while the
 // old primary's lease runs, and promotes only a backup that holds the state.
 import { describe, expect, it } from "vitest";
-import { GAP_MS, expectedMaxOfNormals, nemesisSchedule, primaryBackupWriteLatency, runCapstone, scenarios, type CapstoneRun } from "../lib";
+import {
+  GAP_MS, expectedMaxOfNormals, nemesisSchedule, primaryBackupWriteLatency, runCapstone, scenarios,
+  type CapstoneRun,
+} from "../lib/capstone";
 import * as solution from "../solutions/10-primary-backup";
 
 const NODE_FAULTS = ["pause", "crash", "upgrade"];

@@ -64,7 +64,7 @@ describe("feedback pages", () => {
     expect(files.every((f) => path.dirname(f) === dir)).toBe(true);
     const page = fs.readFileSync(files[0], "utf8");
     expect(page).toContain("5 / 12");
-    expect(page).toContain("replay(&quot;00&quot;, &quot;lossy&quot;, 7)");
+    expect(page).toContain("replay(&#34;00&#34;, &#34;lossy&#34;, 7)");
     expect(page).toContain("SyntaxError &lt;script&gt;");
     expect(page).not.toContain("<script>");
     expect(page).not.toContain("bob");

@@ -12,9 +12,11 @@ import path from "node:path";
 import { deserialize } from "node:v8";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ReplayedRun } from "../lib/grading/replay";
+import { verifyRuns } from "../lib/grading/run-checks";
 import type { Scenario } from "../lib/grading/scenario";
 import { digest, firstDifference, shrinkCandidates } from "../tools/grading/referee";
 import { csvField, csvRows, type ExerciseResult, type GradeReport, type StudentReport } from "../tools/grading/report";
+import { expectThat } from "./graders/support";
 import { ROOT, runGrade } from "./tamper/run-grade";
 
 const ids = (dir: string, suffix: string) =>
@@ -147,6 +149,17 @@ describe("the referee", () => {
     expect(replayLine).toMatch(/^replay\("00", "faults", \d+, \{.*"faults":\[\]\}\)$/);
   });
 
+  it("shows a failing check's seed and replay line once each: the referee's, never the grader's as well", () => {
+    const failing = [...graded.values()].flat().flatMap((e) => e.checks).filter((c) => !c.passed && c.status === "failed");
+    expect(failing.length).toBeGreaterThan(0);
+    const count = (message: string, label: string) => message.match(new RegExp(`^\\s*${label}: `, "gm"))?.length ?? 0;
+    for (const c of failing) {
+      for (const label of ["seed", "replay"]) expect(count(c.message!, label), `"${label}:" lines in the message of "${c.title}":\n${c.message}`).toBeLessThanOrEqual(1);
+    }
+    const faults = exerciseOf("no-forwarding", "00").checks.find((c) => c.title.startsWith("flooding survives"))!;
+    expect([count(faults.message!, "seed"), count(faults.message!, "replay")]).toEqual([1, 1]);
+  });
+
   it("replays that line: one run of the smallest schedule, each check's verdict on it, and the run's data", () => {
     expect(replayed.schedule?.faults).toEqual([]);
     expect(replayed.checks.map((c) => c.passed)).toEqual([false]);
@@ -197,6 +210,22 @@ describe("referee helpers", () => {
     expect(csvField("+1")).toBe("'+1");
     expect(csvField("@sum")).toBe("'@sum");
     expect(csvField(-3)).toBe("-3");
+  });
+
+  it("take the seed to replay from a verifyAll's failure, and leave its message as the grader wrote it", () => {
+    const check = { title: "t", points: 2, scenario: "s", verifyAll: () => expectThat(false, "too many", 7) };
+    expect(verifyRuns(check, [{ seed: 3, data: {} }, { seed: 7, data: {} }])).toMatchObject({ passed: false, seed: 7, message: "too many" });
+    expect(verifyRuns({ ...check, verifyAll: () => expectThat(false, "too many") }, [{ seed: 3, data: {} }]).seed).toBeUndefined();
+  });
+
+  it("leave the seed and replay lines to the referee: no grader writes its own", () => {
+    // 09 still writes its replay line: test/mutants/09.test.ts grades in process (no referee) and expects it there.
+    const graders = fs.readdirSync(path.join(ROOT, "test/graders")).filter((f) => f.endsWith(".ts") && f !== "09-abd-register.grader.ts");
+    expect(graders.length).toBeGreaterThan(10);
+    for (const f of graders) {
+      const text = fs.readFileSync(path.join(ROOT, "test/graders", f), "utf8");
+      expect(text, `test/graders/${f} writes a seed: or replay: line; the referee adds both (tools/grading/referee.ts)`).not.toMatch(/\\n\s*(seed|replay): |replay\("\d\d"/);
+    }
   });
 
   it("shrink a schedule by dropping faults, halving spans and the scenario's own variants", () => {

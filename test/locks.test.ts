@@ -1,23 +1,11 @@
 // Unit tests of lib/locks: the lease-less lock server, the unfenced storage, the demo worker and
 // the checker (it must find the pause-problem corruption without fencing, and none with it).
 import { describe, expect, it } from "vitest";
+import { Node, Simulation, latency } from "../lib";
 import {
-  ForeverLockServer,
-  LockWorker,
-  Node,
-  Simulation,
-  UnfencedStorage,
-  beliefOverlaps,
-  checkLocks,
-  findStaleWrites,
-  latency,
-  lockBeliefs,
-  lockMarks,
-  type Grant,
-  type LockWorkerOptions,
-  type StorageReply,
-  type WriteRequest,
-} from "../lib";
+  ForeverLockServer, LockWorker, UnfencedStorage, beliefOverlaps, checkLocks, findStaleWrites, lockBeliefs,
+  lockMarks, type Grant, type LockWorkerOptions, type StorageReply, type WriteRequest,
+} from "../lib/locks";
 
 /** The smallest lease: the server takes the lock back `leaseMs` after granting it. */
 class TestLeaseServer extends ForeverLockServer {

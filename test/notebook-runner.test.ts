@@ -54,7 +54,12 @@ beforeAll(() => {
   mkdirSync(path.join(mod, "inner"), { recursive: true });
   writeFileSync(path.join(mod, "index.ts"), 'export * from "./inner";\nexport const outer = "outer";\n');
   writeFileSync(path.join(mod, "inner", "index.ts"), 'export function inner(n: number): number { return n * 2; }\n');
-  writeNb(nb("dirimport"), ['import { inner, outer } from "./_selftest_mod";\nconsole.log(outer, inner(21));']);
+  writeNb(nb("dirimport"), [
+    'import { inner, outer } from "./_selftest_mod";\nconsole.log(outer, inner(21));',
+    // lib/index.ts re-exports each chapter as a namespace (`export * as locks`): values and types through it
+    'import { Simulation, locks, failure } from "./lib";\nconst report: locks.LockReport = locks.checkLocks(new Simulation({ seed: 1 }).trace);\n' +
+      'const options: failure.FixedTimeoutOptions | undefined = undefined;\nconsole.log("chapters", report.beliefs.length, typeof failure.FixedTimeoutDetector, options);',
+  ]);
   writeNb(nb("throw"), [
     "console.log('before')",
     "function explode(): never {\n  throw new Error('boom at cell two');\n}\nexplode();",
@@ -93,10 +98,11 @@ describe.concurrent("runNotebook", () => {
     expect(alive(run.kernelPid)).toBe(false);
   }, TEST_TIMEOUT);
 
-  it("imports directory modules (./dir -> dir/index.ts) as notebooks do with ./lib", async () => {
+  it("imports directory modules (./dir -> dir/index.ts) as notebooks do with ./lib, and lib's chapter namespaces", async () => {
     const run = await tracked(nb("dirimport"), { workdir: work.dir });
     expect(run.ok, run.failure).toBe(true);
     expect(run.cells[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "outer 42\n" }]);
+    expect(run.cells[1].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "chapters 0 function undefined\n" }]);
   }, TEST_TIMEOUT);
 
   it("fails on a cell that throws, and does not report later cells as passed", async () => {

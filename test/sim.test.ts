@@ -1,17 +1,8 @@
 // Unit tests of the simulator core (lib/sim): determinism, time, nodes, faults, errors, limits.
 import { describe, expect, it } from "vitest";
 import {
-  ConfigError,
-  EventQueue,
-  Node,
-  NodeHandlerError,
-  PhysicalClock,
-  Random,
-  Simulation,
-  SimulationLimitError,
-  eventsOf,
-  latency,
-  traceHash,
+  ConfigError, EventQueue, Node, NodeHandlerError, PhysicalClock, Random, Simulation, SimulationLimitError,
+  eventsOf, latency, traceHash,
 } from "../lib";
 import { Chatter, thrownBy } from "./sim-nodes";
 

@@ -1,10 +1,10 @@
 // lib/snapshot: the bank conserves money, cuts are judged correctly, the audit replays the trace.
 import { describe, expect, it } from "vitest";
+import { PhysicalClock, Simulation, latency, spaceTimeFigure, type TraceEvent } from "../lib";
 import {
-  BankNode, ClockReadingBankNode, PhysicalClock, ReportingBankNode, Simulation, auditCut, bankScenario, checkCut,
-  cutAtFirstSend, cutAtMarks, describeScenario, cutAtTimes, drawCut, isTransfer, latency, moneyOverTime, runBankScenario, spaceTimeFigure,
-  type TraceEvent,
-} from "../lib";
+  BankNode, ClockReadingBankNode, ReportingBankNode, auditCut, bankScenario, checkCut, cutAtFirstSend,
+  cutAtMarks, describeScenario, cutAtTimes, drawCut, isTransfer, moneyOverTime, runBankScenario,
+} from "../lib/snapshot";
 
 function bank(seed: number, n = 4) {
   const sim = new Simulation({ seed, network: { latency: latency.normal(40, 10), fifo: true } });

@@ -13,8 +13,8 @@ type Lib = typeof import("../lib");
 function responseTimeFigure(lib: Lib) {
   const sharing = [5, 10, 15];
   const seeds = [1, 2, 3, 4];
-  const samples = sharing.map((clients) => seeds.map((seed) => lib.sharedServer({ clients, seed, durationMs: 20_000 }).meanMs));
-  const W = (n: number) => 1000 * lib.mm1ResponseTime(n * 4, 100);
+  const samples = sharing.map((clients) => seeds.map((seed) => lib.queueing.sharedServer({ clients, seed, durationMs: 20_000 }).meanMs));
+  const W = (n: number) => 1000 * lib.queueing.mm1ResponseTime(n * 4, 100);
   return lib.theoryVsSimulated({
     title: "Response time of one shared server",
     theory: { name: "M/M/1", x: sharing, y: sharing.map(W), at: W },

@@ -2,7 +2,7 @@ import { describe, expect, it, afterEach, vi } from "vitest";
 import * as path from "path";
 import type { TraceEvent } from "../lib/sim/trace";
 import {
-  PLOTLY_MIME, barChart, figureBundle, heatmap, histogram, lineChart, scatterChart, show, showMarkdown, showTable,
+  PLOTLY_MIME, barChart, escapeHtml, figureBundle, heatmap, histogram, lineChart, scatterChart, plot, show, showMarkdown, showTable,
   spaceTimeFigure, theoryVsSimulated, MAX_MESSAGES, logTicks, textTable, scriptSafeJson, type Figure, type PlotTrace, type PlotLayout,
 } from "../lib/viz";
 import { escapeScriptText, figureHtml, plotlyInlined, resetPlotlyHtml } from "../lib/viz/plotly-html";
@@ -46,6 +46,19 @@ describe("display", () => {
     expect(inspect(show(small())!)).toBe("[display_data: application/vnd.plotly.v1+json, text/html, text/plain]");
     expect(inspect(small())).toBe('Figure "Latency" (1 trace)');
     expect(JSON.stringify(small())).not.toContain("display_data");
+  });
+
+  it("plot() shows the figure and returns it, which a cell echoes as one line", () => {
+    const sent: unknown[] = [];
+    jupyter.lastWriteDisplayData = (m: unknown) => sent.push(m);
+    const fig = small();
+    expect(plot(fig)).toBe(fig);
+    expect(sent).toHaveLength(1);
+    expect(require("util").inspect(fig)).toBe('Figure "Latency" (1 trace)');
+  });
+
+  it("escapeHtml escapes the five html characters, quotes as numeric entities plotly decodes", () => {
+    expect(escapeHtml(`<a href="x">Tom & 'Jerry'</a>`)).toBe("&lt;a href=&#34;x&#34;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
   });
 
   it("text tables are aligned, numbers to the right, html escaped", () => {
@@ -218,7 +231,7 @@ describe("spaceTimeFigure", () => {
     const hover = d.hovertext as string[];
     expect(hover[1]).toContain("#1");
     expect(hover[1]).toContain("a → b");
-    expect(hover[1]).toContain("{&quot;type&quot;:&quot;ping&quot;,&quot;n&quot;:1}".replace(/&quot;/g, '"'));
+    expect(hover[1]).toContain("{&#34;type&#34;:&#34;ping&#34;,&#34;n&#34;:1}"); // plotly decodes numeric entities, not &quot;
     expect(hover[1]).toContain("latency 8 ms");
   });
 
@@ -275,7 +288,7 @@ describe("spaceTimeFigure", () => {
     const f = spaceTimeFigure(handTrace());
     const m = byName(f, "marks")!;
     expect(m.text).toEqual(["suspect"]);
-    expect((m.hovertext as string[])[0]).toContain('"who":"c"');
+    expect((m.hovertext as string[])[0]).toContain("{&#34;who&#34;:&#34;c&#34;}");
     expect(byName(f, "timers")).toBeUndefined();
     expect(byName(spaceTimeFigure(handTrace(), { timers: true }), "timers")!.x).toEqual([60]);
     const w = spaceTimeFigure(handTrace(), { from: 30, to: 60 });

@@ -1,9 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { Random } from "../lib";
 import {
-  PLATFORMS, Random, asReceived, differingHabits, expectedUpgradeErrors, flipHabit, hex, nativeDecode, nativeEncode, randomCorruption,
-  randomNativeValue, randomReading, runNativeExchange, runRollingUpgrade, runRouting, sameNativeValue, sameReading, truncations,
-  decodeRecord, encodeRecord, ownerOf, SHARD_MAP_V1, SHARD_MAP_V2, type NativeKind,
-} from "../lib";
+  PLATFORMS, asReceived, differingHabits, expectedUpgradeErrors, flipHabit, hex, nativeDecode, nativeEncode,
+  randomCorruption, randomNativeValue, randomReading, runNativeExchange, runRollingUpgrade, runRouting,
+  sameNativeValue, sameReading, truncations, decodeRecord, encodeRecord, ownerOf, SHARD_MAP_V1, SHARD_MAP_V2,
+  type NativeKind,
+} from "../lib/wire";
 
 describe("wire: platforms", () => {
   test("the same platform reads back what it wrote (ints within its width, reals to two decimals)", () => {

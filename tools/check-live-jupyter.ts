@@ -1,6 +1,12 @@
 // tools/check-live-jupyter.ts: runs the notebooks where a student sees them, in a live Jupyter
 // Notebook (classic, 6.x) driven by headless Chromium, and checks what ends up on the page.
 //
+// Why it remains beside the Node runner (tools/notebook-runner.ts, for npm test) and the nbclient
+// runner (tools/nbclient-run.py, the path nbconvert, VS Code and papermill take): it alone sees the
+// page a student sees: plots drawn by plotly in the browser, uncaught page errors, the kernel as
+// Jupyter's own UI picks it, a notebook never saved. Its cells are judged by the same rulebook
+// (tools/lib/verdict.ts); test/ci/runners-agree.ci.ts runs one set of notebooks through all three.
+//
 //   npm run kernel:install                               (once: <repo>/.jupyter/kernels/ds-course-ts)
 //   npm run check:live                                   every notebooks/*.ipynb
 //   npm run check:live -- notebooks/00-tour.ipynb        some notebooks (paths inside the repo)

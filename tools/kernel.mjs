@@ -28,12 +28,19 @@ import { createRequire } from "node:module";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const connectionFile = process.argv[2];
-
+const USAGE = "usage: node tools/kernel.mjs <connection-file.json>   (Jupyter passes {connection_file})";
+let connectionFile;
+try {
+  [connectionFile] = parseArgs({ allowPositionals: true, options: {} }).positionals;
+} catch (e) {
+  console.error(`kernel.mjs: ${e.message}\n${USAGE}`);
+  process.exit(2);
+}
 if (!connectionFile) {
-  console.error("usage: node tools/kernel.mjs <connection-file.json>   (Jupyter passes {connection_file})");
+  console.error(USAGE);
   process.exit(2);
 }
 const configPath = path.resolve(connectionFile); // resolve before chdir

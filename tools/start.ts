@@ -9,11 +9,13 @@
 //      Systems (TypeScript)" kernel is found), the notebook dir set to the repo root (cells import
 //      "./lib"), opening notebooks/. As root (a container, Codespaces) it adds --allow-root, which
 //      Jupyter otherwise demands before it starts, and says so.
-// Extra arguments pass through to Jupyter:  npm start -- --no-browser --port 8899
+// Extra arguments pass through to Jupyter, as given:  npm start -- --no-browser --port 8899
+// (util.parseArgs, not strict, only looks for --allow-root among them).
 
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { findJupyter, isRoot, jupyterEnv, KERNEL, NO_JUPYTER, REPO_ROOT } from "./lib/jupyter";
 
 const [major, minor] = process.versions.node.split(".").map(Number);
@@ -35,7 +37,8 @@ const appClass = /^[0-6]\./.test(version) ? "NotebookApp" : "JupyterNotebookApp"
 const args = ["notebook", `--notebook-dir=${REPO_ROOT}`];
 if (existsSync(path.join(REPO_ROOT, "notebooks"))) args.push(`--${appClass}.default_url=/tree/notebooks`);
 const passed = process.argv.slice(2);
-if (isRoot() && !passed.includes("--allow-root")) {
+const { values } = parseArgs({ args: passed, strict: false, allowPositionals: true, options: { "allow-root": { type: "boolean" } } });
+if (isRoot() && !values["allow-root"]) {
   args.push("--allow-root");
   console.log("Running as root (a container?): adding --allow-root, without which Jupyter refuses to start as root.");
 }

@@ -39,7 +39,8 @@ import uuid
 from pathlib import Path
 
 KIT = Path(__file__).resolve().parents[2]
-KERNEL = "ds-course-ts"
+# The course kernel's name, as every notebook records it (tools/lib/jupyter.ts is where it is written).
+KERNEL = json.loads((KIT / "notebooks" / "00-tour.ipynb").read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
 
 
 def fail(message):

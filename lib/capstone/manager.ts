@@ -40,7 +40,7 @@ export interface ManagerOptions {
 
 export const DEFAULT_LEASE_MS = 1_000;
 export const DEFAULT_PING_MS = 100;
-export const DEFAULT_DEAD_MS = 300;
+const DEFAULT_DEAD_MS = 300;
 
 interface Heard {
   at: number;

@@ -66,7 +66,7 @@ export interface CapstoneRun {
 }
 
 export const SETTLE_MS = 2_000;
-export const CLIENT_TAIL_MS = 4_000;
+const CLIENT_TAIL_MS = 4_000;
 const AUDIT_KEYS = [...CAPSTONE_KEYS.appends, CAPSTONE_KEYS.put, CAPSTONE_KEYS.lock];
 
 /** Runs `impl` under `schedule` and returns the simulation with the run's data. */

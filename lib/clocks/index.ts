@@ -20,5 +20,5 @@ export { HybridClock, compareHlc } from "./hlc";
 export type { HlcStamp } from "./hlc";
 export { stampTrace, lamportStamps } from "./stamps";
 export type { ClockRules, TraceStamps } from "./stamps";
-export { runCausalWorkload, simulateCausal, causalSchedule, causalViolations, deliveryProblems, heldBack, causalHistory } from "./scenarios";
+export { runCausalWorkload, causalViolations, deliveryProblems, heldBack } from "./scenarios";
 export type { CausalNodeLike, CausalSchedule, CausalData } from "./scenarios";

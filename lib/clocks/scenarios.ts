@@ -108,7 +108,7 @@ function compareWith(impl: Impl, x: Entries, y: Entries): string {
 }
 
 /** A random causal history: each event's sparse vector clock and its happened-before predecessors. */
-export function causalHistory(seed: number): Array<{ node: string; clock: Entries; before: number[] }> {
+function causalHistory(seed: number): Array<{ node: string; clock: Entries; before: number[] }> {
   const random = new Random(seed).stream("causal-history");
   const nodes = CLOCK_NODES.slice(0, random.int(3, 6));
   const clocks = new Map<string, Entries>(nodes.map((n) => [n, {}]));
@@ -169,7 +169,7 @@ export interface CausalNodeLike {
   onDeliver: ((delivery: { origin: string; payload: any }) => void) | undefined;
 }
 
-export function causalSchedule(seed: number): CausalSchedule {
+function causalSchedule(seed: number): CausalSchedule {
   return {
     faults: [
       { kind: "reorder", chance: 0.3, maxDelayMs: 250 },
@@ -187,7 +187,7 @@ const idOf = (payload: unknown): string => {
 };
 
 /** Runs the causal workload on `makeNode`; returns the simulation (for plots) and the plain data. */
-export function simulateCausal(seed: number, makeNode: () => Node & CausalNodeLike, schedule: CausalSchedule = causalSchedule(seed)): { sim: Simulation; data: CausalData } {
+function simulateCausal(seed: number, makeNode: () => Node & CausalNodeLike, schedule: CausalSchedule = causalSchedule(seed)): { sim: Simulation; data: CausalData } {
   const fault = (kind: string) => schedule.faults.find((f) => f.kind === kind);
   const reorder = fault("reorder");
   const duplicate = fault("duplicate");

@@ -32,4 +32,4 @@ export { mm1ResponseMs, md1ResponseMs, mvaThroughput, contendedLockPerSec } from
 export type { OpsRunOptions, OpsRun } from "./run-ops";
 export { runOpsWorkload } from "./run-ops";
 export type { BatchingScenarioKind, BatchingRun, BatchingSchedule, BatchingData, ComparedData } from "./scenarios";
-export { batchingSchedule, batchingData, runBatchingScenario, batchingProblems, exactlyOnceProblems07, programOrderProblems } from "./scenarios";
+export { batchingData, runBatchingScenario, batchingProblems, exactlyOnceProblems, programOrderProblems } from "./scenarios";

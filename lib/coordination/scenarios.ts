@@ -62,7 +62,7 @@ export interface BatchingData {
 
 export type BatchingRun = OpsRun & BatchingData & { kind: BatchingScenarioKind };
 
-export function batchingSchedule(kind: BatchingScenarioKind, seed: number): BatchingSchedule {
+function batchingSchedule(kind: BatchingScenarioKind, seed: number): BatchingSchedule {
   const base = { faults: [{ kind: "reorder", chance: 0.2, maxDelayMs: 30 }], shards: 1, durationMs: 3_000, warmupMs: 500, drainMs: 8_000 };
   if (kind === "saturated") return { ...base, clients: 8, ratePerSec: 250, maxBatch: 16 };
   if (kind === "light") return { ...base, clients: 4, ratePerSec: 5, maxBatch: 16, durationMs: 10_000 };
@@ -136,7 +136,7 @@ function applications(data: BatchingData): Map<string, Array<[string, BatchingDa
 }
 
 /** Exactly once, with the manager's result, in batches of at most maxBatch: what goes wrong, in words. */
-export function exactlyOnceProblems07(data: BatchingData, limit = 5): string[] {
+export function exactlyOnceProblems(data: BatchingData, limit = 5): string[] {
   const problems: string[] = [];
   const applied = applications(data);
   // One message's operations are applied together: a run of the same client, batch and time.
@@ -194,7 +194,7 @@ export function programOrderProblems(data: BatchingData, limit = 5): string[] {
 
 /** Both contracts together (empty when every op was applied once, in order, with its result). */
 export function batchingProblems(data: BatchingData, limit = 5): string[] {
-  return exactlyOnceProblems07(data, limit).concat(programOrderProblems(data, limit)).slice(0, limit);
+  return exactlyOnceProblems(data, limit).concat(programOrderProblems(data, limit)).slice(0, limit);
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

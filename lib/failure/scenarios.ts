@@ -124,7 +124,7 @@ const num = (x: unknown) => (typeof x === "number" ? x : NaN);
 const noFaults = (extra: Record<string, unknown>): Schedule => ({ faults: [], ...extra });
 
 /** The grader's usual detector settings (Akka's, scaled to 100 ms heartbeats). */
-export const AKKA_LIKE: PhiOptions = { threshold: 8, maxSampleSize: 200, minStdDeviation: 20, acceptableHeartbeatPause: 0, firstHeartbeatEstimate: 100 };
+const AKKA_LIKE: PhiOptions = { threshold: 8, maxSampleSize: 200, minStdDeviation: 20, acceptableHeartbeatPause: 0, firstHeartbeatEstimate: 100 };
 const BASE: PhiOptions = { threshold: 8, maxSampleSize: 1_000, minStdDeviation: 10, acceptableHeartbeatPause: 0, firstHeartbeatEstimate: 1_000 };
 
 // ---- part A: scripts ----

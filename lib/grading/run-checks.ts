@@ -17,7 +17,7 @@ export interface CheckOutcome {
   max: number;
   passed: boolean;
   message?: string;
-  /** The first seed that failed. */
+  /** The first seed that failed; for `verifyAll`, the `seed` its error names, if any. */
   seed?: number;
 }
 
@@ -41,7 +41,8 @@ export function verifyRuns(check: GradedCheck, runs: ReadonlyArray<{ seed: numbe
   try {
     check.verifyAll?.(runs);
   } catch (error) {
-    return fail(error);
+    const seed = (error as { seed?: unknown } | null)?.seed;
+    return fail(error, typeof seed === "number" ? seed : undefined);
   }
   return { title: check.title, points: check.points, max: check.points, passed: true };
 }

@@ -71,7 +71,9 @@ export interface ExerciseScenarios<Impl = any> {
  * One graded check, declared as data beside its points. A check is a pure function of the plain
  * data a scenario returned: `verify` judges one seed's run, `verifyAll` (for properties of many runs
  * together, such as fairness or a rate) judges all of them. Both throw (`expectThat` in
- * test/graders/support.ts) with a message for the student when the property does not hold.
+ * test/graders/support.ts) with a message for the student when the property does not hold. The
+ * message never names the seed or the replay line: the referee adds both. A `verifyAll` error may
+ * carry a numeric `seed` (`expectThat`'s third argument), the run to replay.
  */
 export interface GradedCheck<Data = any> {
   title: string;

@@ -76,9 +76,9 @@ export interface LeaseScenarioRun {
   crashed?: { node: string; at: number };
 }
 
-export const LEASE_MS = 600;
+const LEASE_MS = 600;
 
-export const LEASE_SETTINGS: LeaseClientSettings = {
+const LEASE_SETTINGS: LeaseClientSettings = {
   server: "locks",
   storage: "storage",
   leaseMs: LEASE_MS,
@@ -149,7 +149,7 @@ interface LeaseSchedule extends Schedule {
 }
 
 /** The fault schedule of `kind` for `seed`: plain data. */
-export function leaseSchedule(kind: LeaseScenarioKind, seed: number): LeaseSchedule {
+function leaseSchedule(kind: LeaseScenarioKind, seed: number): LeaseSchedule {
   const r = new Simulation({ seed }).random.stream(`lease-scenario/${kind}`);
   const faults: Fault[] = [];
   const drift: Record<string, number> = {};
@@ -187,7 +187,7 @@ export function leaseSchedule(kind: LeaseScenarioKind, seed: number): LeaseSched
 }
 
 /** Runs `impl` on a schedule of leaseSchedule (what the grader and the notebook both run). */
-export function runLeaseSchedule(impl: LeaseImplementation, seed: number, schedule: Schedule): LeaseScenarioRun {
+function runLeaseSchedule(impl: LeaseImplementation, seed: number, schedule: Schedule): LeaseScenarioRun {
   const s = schedule as LeaseSchedule;
   const sim = new Simulation({ seed, network: { latency: latency.normal(40, 10), ...s.network } });
   const run: LeaseScenarioRun = { sim, kind: s.kind, seed };

@@ -8,7 +8,7 @@
  *   failures.ts          independent (and shared-cause) crash-restart schedules; availability from a trace
  *   theory.ts            closed forms: M/M/1, M/M/c (Erlang C), random split; a = MTTF/(MTTF+MTTR), k of n
  *   experiments.ts       the chapter's experiments as functions: a shared server, scaling up or out
- *   scenarios.ts         exercise 01's graded scenarios (`replicaScenarios`: a replica-set client) and what is measured
+ *   scenarios.ts         exercise 01's graded scenarios (`scenarios`: a replica-set client) and what is measured
  */
 export type { WorkRequest, WorkReply, WorkMessage, QueueServerOptions } from "./server";
 export { QueueServer, isWorkRequest, isWorkReply } from "./server";
@@ -25,4 +25,4 @@ export {
 export type { SharedServerOptions, ScaleDesign, ScaledOutOptions } from "./experiments";
 export { sharedServer, scaledOut, SCALE_DESIGNS } from "./experiments";
 export type { ReplicatedClientOptions, ReplicaClientNode, ReplicaScenarioName, ReplicaScenario, ReplicaRun, ReplicaData } from "./scenarios";
-export { REPLICA_SCENARIOS, replicaScenario, runReplicas, PrimaryOnlyClient, RandomReplicaClient, scenarios as replicaScenarios } from "./scenarios";
+export { replicaScenario, runReplicas, PrimaryOnlyClient, RandomReplicaClient, scenarios } from "./scenarios";

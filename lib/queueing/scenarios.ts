@@ -53,7 +53,7 @@ export interface ReplicaClientNode extends Node<WorkMessage> {
 }
 
 export type ReplicaScenarioName = "steady" | "crashes" | "one-dies" | "all-down";
-export const REPLICA_SCENARIOS: ReplicaScenarioName[] = ["steady", "crashes", "one-dies", "all-down"];
+const REPLICA_SCENARIOS: ReplicaScenarioName[] = ["steady", "crashes", "one-dies", "all-down"];
 
 export interface ReplicaScenario {
   name: ReplicaScenarioName;

@@ -64,7 +64,7 @@ export function checkSequential<S>(history: History, model: Model<S>): ModelVerd
 }
 
 /** Causal order of a register history: program order and reads-from, transitively closed. */
-export function causalOrder(history: RegisterHistory): boolean[][] {
+function causalOrder(history: RegisterHistory): boolean[][] {
   const n = history.length;
   const hb = history.map(() => new Array<boolean>(n).fill(false));
   const po = programOrder(history);

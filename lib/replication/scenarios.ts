@@ -44,12 +44,12 @@ import type { RegisterInput } from "./linearizability";
 
 type Abd = Pick<typeof Exercise, "AbdReplica" | "AbdClient">;
 
-export const ABD_REPLICAS = ["r1", "r2", "r3", "r4", "r5"];
-export const ABD_CLIENTS = ["c1", "c2", "c3", "c4"];
+const ABD_REPLICAS = ["r1", "r2", "r3", "r4", "r5"];
+const ABD_CLIENTS = ["c1", "c2", "c3", "c4"];
 /** When the run ends, whatever is still pending (virtual ms). */
-export const ABD_HORIZON = 60_000;
+const ABD_HORIZON = 60_000;
 /** The remote client: next to one replica, far from the others. */
-export const ABD_REMOTE = { client: "c4", near: "r1", ms: 150 };
+const ABD_REMOTE = { client: "c4", near: "r1", ms: 150 };
 /** The algorithm's minimum messages per operation: two phases, a request to and a reply from each replica. */
 export const abdMinimumMessages = (replicas: number) => 4 * replicas;
 

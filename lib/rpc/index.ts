@@ -10,7 +10,7 @@
  *   scenarios.ts    exercise 02's graded scenarios (`scenarios`), the bench runExactlyOnce and its verdict
  */
 export type { RpcRequest, RpcReply, RpcMessage } from "./messages";
-export { requestId, isRpcRequest, isRpcReply } from "./messages";
+export { requestId, isRpcReply } from "./messages";
 export type { CounterOp, Effect } from "./counter";
 export { DurableCounter, effectLog, effectCounts } from "./counter";
 export type { CallOptions, CallOutcome } from "./caller";
@@ -32,4 +32,4 @@ export type {
   PlainLatency,
   PlainNetwork,
 } from "./scenarios";
-export { EXACTLY_ONCE_SCENARIOS, exactlyOnceScenario, runExactlyOnce, exactlyOnceProblems, scenarios as exactlyOnceScenarios } from "./scenarios";
+export { exactlyOnceScenario, runExactlyOnce, exactlyOnceProblems, scenarios } from "./scenarios";

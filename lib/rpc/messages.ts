@@ -32,10 +32,6 @@ export function requestId(client: string, incarnation: number, seq: number): str
   return `${client}#${incarnation}.${seq}`;
 }
 
-export function isRpcRequest(msg: unknown): msg is RpcRequest {
-  return typeof msg === "object" && msg !== null && (msg as RpcRequest).type === "request" && typeof (msg as RpcRequest).id === "string";
-}
-
 export function isRpcReply(msg: unknown): msg is RpcReply {
   return typeof msg === "object" && msg !== null && (msg as RpcReply).type === "reply" && typeof (msg as RpcReply).id === "string";
 }

@@ -66,7 +66,7 @@ export interface ExactlyOnceReporter extends Node {
 }
 
 export type ExactlyOnceScenarioName = "baseline" | "loss" | "dup-reorder" | "crash" | "outage" | "gone";
-export const EXACTLY_ONCE_SCENARIOS: readonly ExactlyOnceScenarioName[] = ["baseline", "loss", "dup-reorder", "crash", "outage", "gone"];
+const EXACTLY_ONCE_SCENARIOS: readonly ExactlyOnceScenarioName[] = ["baseline", "loss", "dup-reorder", "crash", "outage", "gone"];
 
 export interface ExactlyOnceScenario {
   name: ExactlyOnceScenarioName;
@@ -96,7 +96,7 @@ export interface PlainNetwork {
 const latencyOf = (l: PlainLatency) => ("uniform" in l ? uniform(l.uniform[0], l.uniform[1]) : normal(l.normal[0], l.normal[1]));
 
 /** The simulator's link options for a network given as data. */
-export function linkOptions(network: PlainNetwork): LinkOptions {
+function linkOptions(network: PlainNetwork): LinkOptions {
   const { latency, reorderDelay, ...rest } = network;
   return { ...rest, latency: latencyOf(latency), ...(reorderDelay ? { reorderDelay: latencyOf(reorderDelay) } : {}) };
 }

@@ -139,7 +139,7 @@ export function moneyOverTime(trace: readonly TraceEvent[], initial: InitialBala
 }
 
 /** Every node that appears in the trace, in order of first appearance. */
-export function nodesOfTrace(trace: readonly TraceEvent[]): string[] {
+function nodesOfTrace(trace: readonly TraceEvent[]): string[] {
   const seen = new Set<string>();
   for (const e of trace) {
     if (e.kind === "send" || e.kind === "deliver" || e.kind === "drop") {

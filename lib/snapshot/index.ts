@@ -10,7 +10,7 @@
  *
  * The Chandy–Lamport snapshot itself is exercise 06 (exercises/06-chandy-lamport.ts).
  */
-export { BankNode, isTransfer, moneyOverTime, initialBalanceOf, nodesOfTrace } from "./bank";
+export { BankNode, isTransfer, moneyOverTime, initialBalanceOf } from "./bank";
 export type { TransferMessage, BankOptions, InitialBalances, MoneyOverTime } from "./bank";
 export { cutAtTimes, cutAtFirstSend, cutAtMarks, checkCut, channelContents } from "./cut";
 export type { CutPoint, GlobalCut, CutCheck, CheckCutOptions } from "./cut";

@@ -40,13 +40,8 @@ function writer(): Writer | null {
   }
 }
 
-/** True when running inside a tslab kernel that can display rich output. */
-export function inKernel(): boolean {
-  return writer() !== null;
-}
-
 /** Send a mime bundle as one display_data message; in a kernel return undefined, else the bundle. */
-export function displayBundle(bundle: MimeBundle): MimeBundle | undefined {
+function displayBundle(bundle: MimeBundle): MimeBundle | undefined {
   // A cell ending in show(...) echoes the result: print the mime types, not 5 MB of html.
   Object.defineProperty(bundle, inspect.custom, {
     value: () => `[display_data: ${Object.keys(bundle).join(", ")}]`,
@@ -73,9 +68,13 @@ export function show(fig: Figure): MimeBundle | undefined {
   return displayBundle(figureBundle(fig));
 }
 
-/** Show a figure and return it (so `const fig = plot(lineChart(...))` keeps it for later). */
-export function plot(fig: Figure): void {
+/**
+ * Show a figure and return it (so `const fig = plot(lineChart(...))` keeps it for later). A cell
+ * ending in `plot(...)` echoes the figure's one line (`Figure "Title" (3 traces)`, see figure.ts).
+ */
+export function plot(fig: Figure): Figure {
   show(fig);
+  return fig;
 }
 
 /** Show raw html, with `text` as the plain-text fallback. */
@@ -88,15 +87,15 @@ export function showMarkdown(markdown: string): MimeBundle | undefined {
   return displayBundle({ "text/markdown": markdown, "text/plain": markdown });
 }
 
-/** `&`, `<`, `>`, `"` and `'` as html entities. */
+/**
+ * `&`, `<`, `>`, `"` and `'` as html entities, safe in element text and in attribute values. The
+ * quotes become numeric entities (`&#34;`, `&#39;`) because plotly's hover and label text, which
+ * spaceTime escapes with this too, decodes numeric entities but not `&quot;`.
+ */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
+const ENTITIES: { [c: string]: string } = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -124,7 +123,7 @@ export function textTable(columns: string[], rows: Cell[][], title?: string): st
 }
 
 /** An html table in the course style. */
-export function htmlTable(columns: string[], rows: Cell[][], title?: string): string {
+function htmlTable(columns: string[], rows: Cell[][], title?: string): string {
   const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number" || r[i] == null));
   const align = (i: number) => (numeric[i] ? "right" : "left");
   const th = columns.map((c, i) => `<th style="text-align:${align(i)};padding:2px 10px">${escapeHtml(c)}</th>`).join("");

@@ -83,7 +83,7 @@ export function axis(title?: string, extra: PlotLayout = {}): PlotLayout {
 }
 
 /** The course config: responsive width, no plotly logo. */
-export function courseConfig(extra: PlotConfig = {}): PlotConfig {
+function courseConfig(extra: PlotConfig = {}): PlotConfig {
   return { responsive: true, displaylogo: false, ...extra };
 }
 
@@ -98,7 +98,7 @@ export function figure(data: PlotTrace[], layout: PlotLayout, config: PlotConfig
 }
 
 /** The title of a figure, or "" if it has none. */
-export function figureTitle(fig: Figure): string {
+function figureTitle(fig: Figure): string {
   const t = fig.layout.title;
   if (typeof t === "string") return t;
   if (t && typeof t === "object" && typeof (t as { text?: unknown }).text === "string") return (t as { text: string }).text;

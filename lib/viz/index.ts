@@ -10,11 +10,11 @@
  * spacetime.ts   spaceTime / spaceTimeFigure: Lamport diagrams of a trace
  */
 export type { Figure, PlotTrace, PlotLayout, PlotConfig } from "./figure";
-export { figure, courseLayout, courseConfig, axis, describeFigure, COLORS, PALETTE, DEFAULT_HEIGHT } from "./figure";
+export { figure, courseLayout, axis, describeFigure, COLORS, PALETTE, DEFAULT_HEIGHT } from "./figure";
 export type { MimeBundle, Cell } from "./display";
-export { show, plot, showHtml, showMarkdown, showTable, figureBundle, displayBundle, inKernel, PLOTLY_MIME, textTable, htmlTable, escapeHtml } from "./display";
+export { show, plot, showHtml, showMarkdown, showTable, figureBundle, PLOTLY_MIME, textTable, escapeHtml } from "./display";
 export { figureHtml, scriptSafeJson } from "./plotly-html";
 export type { AxisSpec, SeriesSpec, ChartSpec, BarSpec, HistogramSpec, HeatmapSpec, TheorySpec, TheoryCurve, SimulatedPoints, Comparison, TheoryFigure, Dash } from "./charts";
 export { lineChart, scatterChart, barChart, histogram, heatmap, theoryVsSimulated, logTicks } from "./charts";
 export type { SpaceTimeOptions, TraceSource } from "./spacetime";
-export { spaceTime, spaceTimeFigure, DROP_COLORS, MAX_MESSAGES } from "./spacetime";
+export { spaceTime, spaceTimeFigure, MAX_MESSAGES } from "./spacetime";

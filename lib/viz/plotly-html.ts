@@ -29,7 +29,7 @@ import type { Figure } from "./figure";
 import { DEFAULT_HEIGHT } from "./figure";
 
 /** Where the Jupyter server serves the bundle from (relative to its base URL). */
-export const PLOTLY_SERVER_PATH = "files/node_modules/plotly.js-dist-min/plotly.min.js";
+const PLOTLY_SERVER_PATH = "files/node_modules/plotly.js-dist-min/plotly.min.js";
 
 interface HtmlState {
   inlined: boolean;
@@ -61,7 +61,7 @@ export function plotlyInlined(): boolean {
 }
 
 /** The plotly.js bundle's source, read from disk once per process. */
-export function plotlyBundleSource(): string {
+function plotlyBundleSource(): string {
   const s = state();
   if (s.bundle === undefined) {
     const file = require.resolve("plotly.js-dist-min/plotly.min.js");
@@ -85,7 +85,7 @@ export function scriptSafeJson(value: unknown): string {
 }
 
 /** The px height a figure will be drawn at. */
-export function figureHeight(fig: Figure): number {
+function figureHeight(fig: Figure): number {
   const h = fig.layout.height;
   return typeof h === "number" && h > 0 ? Math.round(h) : DEFAULT_HEIGHT;
 }

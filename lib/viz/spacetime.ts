@@ -37,10 +37,10 @@
  * which part is shown (pass `from`/`to` for another window, or a larger `maxMessages`).
  */
 import type { DropReason, TraceEvent } from "../sim/trace";
-import { brief } from "../sim/trace";
+import { brief, formatTime } from "../sim/trace";
 import type { Figure, PlotLayout, PlotTrace } from "./figure";
 import { COLORS, axis, courseLayout, figure } from "./figure";
-import { show } from "./display";
+import { escapeHtml, show } from "./display";
 
 export interface SpaceTimeOptions {
   /** Lanes, top to bottom; events of other nodes are left out. */
@@ -73,7 +73,7 @@ export interface TraceSource {
   nodeIds?: ReadonlyArray<string>;
 }
 
-export const DROP_COLORS: Record<DropReason, string> = {
+const DROP_COLORS: Record<DropReason, string> = {
   loss: COLORS.orange,
   partition: COLORS.purple,
   crashed: "#A50026",
@@ -86,12 +86,6 @@ const PARTITION_FILL = "rgba(204,121,167,0.13)";
 const DROP_FRACTION = 0.55;
 const LANE_HALF = 0.22;
 
-function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function ms(t: number): string {
-  return `${Number.isInteger(t) ? t : t.toFixed(1)} ms`;
-}
 
 function nodesInOrder(trace: ReadonlyArray<TraceEvent>): string[] {
   const seen = new Set<string>();
@@ -204,7 +198,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
     sentInWindow.sort((a, b) => a - b);
     const full = t1;
     t1 = sentInWindow[maxMessages - 1];
-    capNote = ` <span style="font-size:11px">(${maxMessages.toLocaleString("en-US")} of ${sentInWindow.length.toLocaleString("en-US")} messages: ${ms(t0)} to ${ms(t1)} of ${ms(full)}; pass from/to for another window)</span>`;
+    capNote = ` <span style="font-size:11px">(${maxMessages.toLocaleString("en-US")} of ${sentInWindow.length.toLocaleString("en-US")} messages: ${formatTime(t0)} to ${formatTime(t1)} of ${formatTime(full)}; pass from/to for another window)</span>`;
   }
   const inWindow = (t: number) => t >= t0 && t <= t1;
   const annotate = options.annotate;
@@ -242,18 +236,18 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
   const ann = (e: TraceEvent | undefined): string | undefined => (annotate && e ? annotate(e) : undefined);
   /** Write an annotation at (x, lane y); `above` puts it on the side away from a message's line. */
   const label = (x: number, y: number, text: string | undefined, above = false) => {
-    if (text !== undefined && text !== "" && inWindow(x)) labels.add(x, y, esc(text), above);
+    if (text !== undefined && text !== "" && inWindow(x)) labels.add(x, y, escapeHtml(text), above);
   };
   const withAnn = (lines: string[], a: string | undefined, prefix = "") => {
-    if (a !== undefined && a !== "") lines.push(`${prefix}${esc(a)}`);
+    if (a !== undefined && a !== "") lines.push(`${prefix}${escapeHtml(a)}`);
     return lines;
   };
 
   function messageHover(kind: string, e: { id: number; from: string; to: string; msg: unknown; time: number }, sentAt: number, extra: string[]): string {
     const lines = [
-      `<b>${kind} #${e.id}</b>  ${esc(e.from)} → ${esc(e.to)}`,
-      `msg: ${esc(brief(e.msg, 120))}`,
-      `sent: ${ms(sentAt)}`,
+      `<b>${kind} #${e.id}</b>  ${escapeHtml(e.from)} → ${escapeHtml(e.to)}`,
+      `msg: ${escapeHtml(brief(e.msg, 120))}`,
+      `sent: ${formatTime(sentAt)}`,
       ...extra,
     ];
     return lines.join("<br>");
@@ -289,7 +283,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const send = sends.get(e.id);
         const aSend = ann(send);
         const aDel = ann(e);
-        const extra = [`delivered: ${ms(e.time)} (latency ${ms(e.time - e.sentAt)})`];
+        const extra = [`delivered: ${formatTime(e.time)} (latency ${formatTime(e.time - e.sentAt)})`];
         withAnn(extra, aSend, "at send: ");
         withAnn(extra, aDel, "at delivery: ");
         delivered.segment(e.sentAt, yf, e.time, yt, messageHover("message", e, e.sentAt, extra), useGl ? 5 : 11);
@@ -307,7 +301,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const yEnd = yf + DROP_FRACTION * (yt - yf);
         const aSend = ann(sends.get(e.id));
         const aDrop = ann(e);
-        const extra = [`<b>dropped</b> at ${ms(e.time)}: ${e.reason}`];
+        const extra = [`<b>dropped</b> at ${formatTime(e.time)}: ${e.reason}`];
         withAnn(extra, aSend, "at send: ");
         withAnn(extra, aDrop, "at drop: ");
         const pts = dropped[e.reason] ?? dropped.loss;
@@ -321,7 +315,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const yt = lane.get(e.to);
         if (yf === undefined || yt === undefined || !inWindow(e.time)) break;
         const a = ann(e);
-        const extra = [`still in flight when the trace ends (${ms(last)})`];
+        const extra = [`still in flight when the trace ends (${formatTime(last)})`];
         withAnn(extra, a, "at send: ");
         if (e.duplicateOf !== undefined) extra.push(`duplicate of #${e.duplicateOf}`);
         inFlight.segment(e.time, yf, e.time + 0.4 * typicalLatency, yf + 0.3 * (yt - yf), messageHover("message", e, e.time, extra), 7);
@@ -349,7 +343,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         }
         if (e.kind === "start" || !inWindow(e.time)) break;
         const a = ann(e);
-        lifecycle.point(e.time, y, withAnn([`<b>${e.kind}</b> ${esc(e.node)}`, `at ${ms(e.time)}`], a).join("<br>"), 11);
+        lifecycle.point(e.time, y, withAnn([`<b>${e.kind}</b> ${escapeHtml(e.node)}`, `at ${formatTime(e.time)}`], a).join("<br>"), 11);
         lifecycleSymbols.push({ crash: "x-thin-open", restart: "triangle-up", pause: "line-ns-open", resume: "triangle-right" }[e.kind]);
         lifecycleColors.push(e.kind === "crash" ? "#C81E1E" : e.kind === "restart" ? COLORS.green : COLORS.orange);
         label(e.time, y, a);
@@ -369,7 +363,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         if (!inWindow(e.time)) break;
         const links = e.links.length ? e.links.map(([a, b]) => `${a}→${b}`) : ["all links"];
         const shown = links.length > 12 ? links.slice(0, 12).concat([`… ${links.length - 12} more`]) : links;
-        const lines = [`<b>${e.kind}</b> at ${ms(e.time)}`, esc(e.description), `links: ${esc(shown.join(", "))}`, `cut now: ${cut.size} link(s)`];
+        const lines = [`<b>${e.kind}</b> at ${formatTime(e.time)}`, escapeHtml(e.description), `links: ${escapeHtml(shown.join(", "))}`, `cut now: ${cut.size} link(s)`];
         netPts.point(e.time, -0.62, withAnn(lines, ann(e)).join("<br>"), 10);
         break;
       }
@@ -377,9 +371,9 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const y = lane.get(e.node);
         if (y === undefined || !inWindow(e.time)) break;
         const a = ann(e);
-        const lines = [`<b>${esc(e.name)}</b> (mark) at ${esc(e.node)}`, `at ${ms(e.time)}`];
-        if (e.data !== undefined) lines.push(`data: ${esc(brief(e.data, 120))}`);
-        markPts.point(e.time, y, withAnn(lines, a).join("<br>"), 10, esc(e.name));
+        const lines = [`<b>${escapeHtml(e.name)}</b> (mark) at ${escapeHtml(e.node)}`, `at ${formatTime(e.time)}`];
+        if (e.data !== undefined) lines.push(`data: ${escapeHtml(brief(e.data, 120))}`);
+        markPts.point(e.time, y, withAnn(lines, a).join("<br>"), 10, escapeHtml(e.name));
         label(e.time, y, a);
         break;
       }
@@ -388,7 +382,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
         const y = lane.get(e.node);
         if (y === undefined || !inWindow(e.time)) break;
         const a = ann(e);
-        timerPts.point(e.time, y, withAnn([`<b>timer</b> ${esc(e.label)} at ${esc(e.node)}`, `at ${ms(e.time)}`], a).join("<br>"), 6);
+        timerPts.point(e.time, y, withAnn([`<b>timer</b> ${escapeHtml(e.label)} at ${escapeHtml(e.node)}`, `at ${formatTime(e.time)}`], a).join("<br>"), 6);
         label(e.time, y, a);
         break;
       }
@@ -491,7 +485,7 @@ export function spaceTimeFigure(source: ReadonlyArray<TraceEvent> | TraceSource,
     xaxis: axis("virtual time (ms)", { range: [t0 - pad, t1 + pad], zeroline: false }),
     yaxis: axis(undefined, {
       tickvals: nodes.map((_, i) => i),
-      ticktext: nodes.map((n) => `<b>${esc(n)}</b>`),
+      ticktext: nodes.map((n) => `<b>${escapeHtml(n)}</b>`),
       range: [nodes.length - 0.5, -0.85],
       showgrid: false,
       zeroline: false,

@@ -69,7 +69,7 @@ const encodeWith = (impl: Impl, r: SensorReading) => attempt(impl, () => impl.en
 const decodeCase = (impl: Impl, what: string, bytes: Uint8Array): DecodeCase => ({ what, bytes, outcome: decodeWith(impl, bytes) });
 
 /** The reference readings, with the exact bytes the docstring's format gives them. */
-export const EXAMPLES: Array<[SensorReading, string]> = [
+const EXAMPLES: Array<[SensorReading, string]> = [
   [{ version: 1, id: 1n, name: "é", temperature: 0, tags: [] }, "d5 01 00 00 00 16 00 00 00 00 00 00 00 01 00 00 00 02 c3 a9 00 00 00 00 00 00 00 00"],
   [{ version: 2, id: -2n, name: "", temperature: -0, tags: ["a", "東"] }, "d5 02 00 00 00 22 ff ff ff ff ff ff ff fe 00 00 00 00 80 00 00 00 00 00 00 00 00 02 00 00 00 01 61 00 00 00 03 e6 9d b1"],
   [{ version: 2, id: (1n << 63n) - 1n, name: "🌡", temperature: NaN, tags: [] }, "d5 02 00 00 00 1a 7f ff ff ff ff ff ff ff 00 00 00 04 f0 9f 8c a1 7f f8 00 00 00 00 00 00 00 00"],

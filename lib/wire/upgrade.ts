@@ -120,7 +120,7 @@ class UpgradeNode extends Node<{ bytes: Uint8Array }> {
   }
 }
 
-export function upgradeNodeIds(options: RollingUpgradeOptions): string[] {
+function upgradeNodeIds(options: RollingUpgradeOptions): string[] {
   return Array.from({ length: resolve(options).nodes }, (_, i) => `n${i}`);
 }
 

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { KERNEL } from "../../tools/lib/jupyter";
 
 const KIT = path.resolve(__dirname, "..", "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "classroom-ci-"));
@@ -76,7 +77,7 @@ describe("GitHub Classroom and the dev container, in a fresh clone", () => {
     fs.mkdirSync(home);
     const { code, output } = await run("bash", [".devcontainer/post-create.sh"], { cwd: clone, env: { HOME: home, XDG_DATA_HOME: "", JUPYTER_DATA_DIR: "" } });
     expect(code, output).toBe(0);
-    const spec = JSON.parse(fs.readFileSync(path.join(home, ".local", "share", "jupyter", "kernels", "ds-course-ts", "kernel.json"), "utf8"));
+    const spec = JSON.parse(fs.readFileSync(path.join(home, ".local", "share", "jupyter", "kernels", KERNEL.name, "kernel.json"), "utf8"));
     expect(spec.argv[1]).toBe(path.join(clone, "tools", "kernel.mjs"));
     expect(fs.existsSync(path.join(clone, "node_modules", "tslab"))).toBe(true);
   });

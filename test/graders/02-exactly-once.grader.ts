@@ -13,16 +13,14 @@ import type { Grader } from "../../lib/grading/scenario";
 import { exactlyOnceProblems, type ExactlyOnceData } from "../../lib/rpc/scenarios";
 import { expectThat } from "./support";
 
-const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("02", "${scenario}", ${seed})`;
-
-function expectExactlyOnce(data: ExactlyOnceData, scenario: string, seed: number): void {
+function expectExactlyOnce(data: ExactlyOnceData): void {
   const problems = exactlyOnceProblems(data);
   const n = problems.length;
-  expectThat(n === 0, `${problems.slice(0, 3).join("; ")}${n > 3 ? ` (and ${n - 3} more problems)` : ""}${where(scenario, seed)}`);
+  expectThat(n === 0, `${problems.slice(0, 3).join("; ")}${n > 3 ? ` (and ${n - 3} more problems)` : ""}`);
 }
 
 function exactlyOnceCheck(points: number, title: string, scenario: string) {
-  return { title, points, scenario, verify: (data: ExactlyOnceData, seed: number) => expectExactlyOnce(data, scenario, seed) };
+  return { title, points, scenario, verify: (data: ExactlyOnceData) => expectExactlyOnce(data) };
 }
 
 const grader: Grader = {
@@ -38,12 +36,12 @@ const grader: Grader = {
       title: "no faults: at most one request per op, and nothing sent once every result is in",
       points: 1,
       scenario: "baseline",
-      verify(data: ExactlyOnceData, seed) {
-        expectExactlyOnce(data, "baseline", seed);
+      verify(data: ExactlyOnceData) {
+        expectExactlyOnce(data);
         for (const [client, ops] of Object.entries(data.scenario.clients)) {
           const sent = data.requestsSent[client];
-          expectThat(sent <= ops.length, `${client} sent ${sent} requests for ${ops.length} ops on a network with no faults, where every round trip is shorter than the timeout; expected at most ${ops.length}: retry only after a timeout${where("baseline", seed)}`);
-          expectThat(data.lastSend[client] <= data.lastReply[client], `${client} sent a request at ${data.lastSend[client].toFixed(1)} ms, after its last reply (${data.lastReply[client].toFixed(1)} ms); expected nothing sent once every result is in${where("baseline", seed)}`);
+          expectThat(sent <= ops.length, `${client} sent ${sent} requests for ${ops.length} ops on a network with no faults, where every round trip is shorter than the timeout; expected at most ${ops.length}: retry only after a timeout`);
+          expectThat(data.lastSend[client] <= data.lastReply[client], `${client} sent a request at ${data.lastSend[client].toFixed(1)} ms, after its last reply (${data.lastReply[client].toFixed(1)} ms); expected nothing sent once every result is in`);
         }
       },
     },
@@ -51,16 +49,16 @@ const grader: Grader = {
       title: "server gone for good: a client with unfinished ops retries until giveUpAfter, then stops",
       points: 1,
       scenario: "gone",
-      verify(data: ExactlyOnceData, seed) {
+      verify(data: ExactlyOnceData) {
         const { giveUpAfter, timeout } = data.scenario;
         for (const [client, ops] of Object.entries(data.scenario.clients)) {
           const results = data.results[client] ?? [];
           if (ops.every((_op, i) => results[i] !== null && results[i] !== undefined)) continue; // finished before the crash: nothing to give up on
           const last = data.lastSend[client];
-          expectThat(last >= giveUpAfter - 2 * timeout, `${client} still had ops to do and stopped sending at ${last.toFixed(1)} ms; expected it to keep trying until about giveUpAfter (${giveUpAfter} ms, at least until ${giveUpAfter - 2 * timeout} ms): a dead server and a slow one look the same${where("gone", seed)}`);
-          expectThat(last <= giveUpAfter + timeout, `${client} still sent a request at ${last.toFixed(1)} ms; expected nothing after giveUpAfter + one timeout (${giveUpAfter + timeout} ms): do not retry forever${where("gone", seed)}`);
+          expectThat(last >= giveUpAfter - 2 * timeout, `${client} still had ops to do and stopped sending at ${last.toFixed(1)} ms; expected it to keep trying until about giveUpAfter (${giveUpAfter} ms, at least until ${giveUpAfter - 2 * timeout} ms): a dead server and a slow one look the same`);
+          expectThat(last <= giveUpAfter + timeout, `${client} still sent a request at ${last.toFixed(1)} ms; expected nothing after giveUpAfter + one timeout (${giveUpAfter + timeout} ms): do not retry forever`);
           const bound = ops.length * (Math.ceil(giveUpAfter / timeout) + 2);
-          expectThat(data.requestsSent[client] <= bound, `${client} sent ${data.requestsSent[client]} requests in ${giveUpAfter} ms with a ${timeout} ms timeout; expected at most ${bound}: retry each op once per timeout, not in a storm${where("gone", seed)}`);
+          expectThat(data.requestsSent[client] <= bound, `${client} sent ${data.requestsSent[client]} requests in ${giveUpAfter} ms with a ${timeout} ms timeout; expected at most ${bound}: retry each op once per timeout, not in a storm`);
         }
       },
     },

@@ -14,8 +14,6 @@ import type { Grader } from "../../lib/grading/scenario";
 import type { FormulaData, PhiOptions, PhiScriptData, PhiStep, QoSData, WatchData } from "../../lib/failure/scenarios";
 import { expectThat } from "./support";
 
-const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("03", "${scenario}", ${seed})`;
-
 /** Akka's logistic approximation, written out again for the grader. */
 function expectedPhi(timeDiff: number, mean: number, std: number): number {
   const y = (timeDiff - mean) / std;
@@ -58,7 +56,7 @@ function scriptCheck(title: string, points: number, scenario: string) {
     title,
     points,
     scenario,
-    verify(data: PhiScriptData, seed: number) {
+    verify(data: PhiScriptData) {
       const want = referenceAnswers(data.options, data.steps);
       const beats: number[] = [];
       data.steps.forEach((s, i) => {
@@ -66,7 +64,7 @@ function scriptCheck(title: string, points: number, scenario: string) {
         const got = data.answers[i];
         const ok = s.op === "phi" ? isClose(got as number, want[i].answer as number) : got === want[i].answer;
         const show = (x: unknown) => (typeof x === "number" ? x.toFixed(6) : String(x));
-        expectThat(ok, `options ${JSON.stringify(data.options)}; heartbeats at [${beats.join(", ")}]: ${s.op === "phi" ? "phi" : "isAvailable"}(${s.at}) returned ${show(got)}, expected ${show(want[i].answer)} (${want[i].why})${where(scenario, seed)}`);
+        expectThat(ok, `options ${JSON.stringify(data.options)}; heartbeats at [${beats.join(", ")}]: ${s.op === "phi" ? "phi" : "isAvailable"}(${s.at}) returned ${show(got)}, expected ${show(want[i].answer)} (${want[i].why})`);
       });
     },
   };
@@ -75,15 +73,28 @@ function scriptCheck(title: string, points: number, scenario: string) {
 const show = (x: number | undefined) => (x === undefined ? "never" : `${x.toFixed(1)} ms`);
 const faultAt = (data: WatchData, kind: string, k = 0) => data.faults.filter((f) => f.kind === kind).map((f) => ({ at: Number(f.at), for: Number(f.for) }))[k];
 
-function crashDetected(data: WatchData, bound: number, scenario: string, seed: number, setting: string): void {
+function crashDetected(data: WatchData, bound: number, setting: string): void {
   const crash = faultAt(data, "crash");
-  expectThat(data.detectionTimes.length === 1 && data.undetectedCrashes === 0, `b crashed at ${crash.at} ms and was never suspected afterwards; expected a suspicion within ${bound} ms (${setting})${where(scenario, seed)}`);
-  expectThat(data.detectionTimes[0] <= bound, `b crashed at ${crash.at} ms and was suspected ${data.detectionTimes[0].toFixed(1)} ms later; expected at most ${bound} ms (${setting})${where(scenario, seed)}`);
+  expectThat(data.detectionTimes.length === 1 && data.undetectedCrashes === 0, `b crashed at ${crash.at} ms and was never suspected afterwards; expected a suspicion within ${bound} ms (${setting})`);
+  expectThat(data.detectionTimes[0] <= bound, `b crashed at ${crash.at} ms and was suspected ${data.detectionTimes[0].toFixed(1)} ms later; expected at most ${bound} ms (${setting})`);
 }
 
-function noMistakes(data: WatchData, scenario: string, seed: number, setting: string): void {
+function noMistakes(data: WatchData, setting: string): void {
   const m = data.mistakes[0];
-  expectThat(data.mistakes.length === 0, `b was suspected ${data.mistakes.length} time(s) while it was up, first from ${m?.start.toFixed(1)} to ${m?.end.toFixed(1)} ms; expected never (${setting})${where(scenario, seed)}`);
+  expectThat(data.mistakes.length === 0, `b was suspected ${data.mistakes.length} time(s) while it was up, first from ${m?.start.toFixed(1)} to ${m?.end.toFixed(1)} ms; expected never (${setting})`);
+}
+
+/** A check on a watch scenario: b is never suspected while up, and its crash is suspected within `bound` ms. */
+function watchCheck(title: string, points: number, scenario: string, bound: number, setting: string) {
+  return {
+    title,
+    points,
+    scenario,
+    verify(data: WatchData) {
+      noMistakes(data, setting);
+      crashDetected(data, bound, setting);
+    },
+  };
 }
 
 function tunedCheck(name: string) {
@@ -100,14 +111,14 @@ function tunedCheck(name: string) {
         const { target } = data;
         const crash = faultAt(data, "crash");
         const td = data.detectionTimes[0];
-        expectThat(td !== undefined && td <= target.maxDetectionMs, `with your options ${JSON.stringify(data.options)}, b crashed at ${crash.at} ms and was suspected after ${td === undefined ? "never" : `${td.toFixed(1)} ms`}; expected T_D ≤ ${target.maxDetectionMs} ms${where(scenario, seed)}`);
+        expectThat(td !== undefined && td <= target.maxDetectionMs, `with your options ${JSON.stringify(data.options)}, b crashed at ${crash.at} ms and was suspected after ${td === undefined ? "never" : `${td.toFixed(1)} ms`}; expected T_D ≤ ${target.maxDetectionMs} ms`, seed);
         upTime += data.upTime;
         mistakes += data.mistakes.length;
         if (!first && data.mistakes.length > 0) first = { seed, start: data.mistakes[0].start };
       }
       const target = runs[0].data.target;
       const tmr = mistakes === 0 ? Infinity : upTime / mistakes;
-      expectThat(tmr >= target.minMistakeRecurrenceMs, `with your options ${JSON.stringify(runs[0].data.options)}, ${mistakes} wrong suspicion(s) in ${(upTime / 1_000).toFixed(1)} s of heartbeats: T_MR ${(tmr / 1_000).toFixed(1)} s; expected T_MR ≥ ${target.minMistakeRecurrenceMs / 1_000} s (first mistake at ${first?.start.toFixed(1)} ms)${first ? where(scenario, first.seed) : ""}`);
+      expectThat(tmr >= target.minMistakeRecurrenceMs, `with your options ${JSON.stringify(runs[0].data.options)}, ${mistakes} wrong suspicion(s) in ${(upTime / 1_000).toFixed(1)} s of heartbeats: T_MR ${(tmr / 1_000).toFixed(1)} s; expected T_MR ≥ ${target.minMistakeRecurrenceMs / 1_000} s (first mistake at ${first?.start.toFixed(1)} ms)`, first?.seed);
     },
   };
 }
@@ -120,10 +131,10 @@ const grader: Grader = {
       title: "phi(t, mean, std) matches Akka's formula on both sides of the mean",
       points: 2,
       scenario: "formula",
-      verify(data: FormulaData, seed) {
+      verify(data: FormulaData) {
         data.cases.forEach(([t, m, s], i) => {
           const want = expectedPhi(t, m, s);
-          expectThat(isClose(data.answers[i], want), `phi(${t.toFixed(3)}, ${m.toFixed(3)}, ${s.toFixed(3)}) returned ${data.answers[i]}, expected ${want.toFixed(9)}${where("formula", seed)}`);
+          expectThat(isClose(data.answers[i], want), `phi(${t.toFixed(3)}, ${m.toFixed(3)}, ${s.toFixed(3)}) returned ${data.answers[i]}, expected ${want.toFixed(9)}`);
         });
       },
     },
@@ -132,69 +143,33 @@ const grader: Grader = {
     scriptCheck("the standard deviation used is at least minStdDeviation", 1, "min-std"),
     scriptCheck("acceptableHeartbeatPause is added to the mean", 1, "acceptable-pause"),
     scriptCheck("a heartbeat that ends a suspicion is not added to the history", 1, "gap"),
-    {
-      title: "in the simulator a crash is suspected within 500 ms, and not before it",
-      points: 3,
-      scenario: "crash",
-      verify(data: WatchData, seed) {
-        const setting = "heartbeats every 100 ms, latency normal(30, 8), threshold 8, minStdDeviation 20";
-        noMistakes(data, "crash", seed, setting);
-        crashDetected(data, 500, "crash", seed, setting);
-      },
-    },
-    {
-      title: "jittery but punctual heartbeats are never suspected (60 s), and a crash still is",
-      points: 2,
-      scenario: "jitter",
-      verify(data: WatchData, seed) {
-        const setting = "latency normal(60, 20), interval 100 ms, threshold 8, minStdDeviation 30";
-        noMistakes(data, "jitter", seed, setting);
-        crashDetected(data, 1_000, "jitter", seed, setting);
-      },
-    },
+    watchCheck("in the simulator a crash is suspected within 500 ms, and not before it", 3, "crash", 500, "heartbeats every 100 ms, latency normal(30, 8), threshold 8, minStdDeviation 20"),
+    watchCheck("jittery but punctual heartbeats are never suspected (60 s), and a crash still is", 2, "jitter", 1_000, "latency normal(60, 20), interval 100 ms, threshold 8, minStdDeviation 30"),
     {
       title: "a pause shorter than acceptableHeartbeatPause is tolerated; a longer one is suspected, then trusted again",
       points: 2,
       scenario: "pause",
-      verify(data: WatchData, seed) {
+      verify(data: WatchData) {
         const short = faultAt(data, "pause", 0);
         const long = faultAt(data, "pause", 1);
         const early = data.marks.find((m) => m.suspect && m.time < long.at);
-        expectThat(early === undefined, `b paused for ${short.for} ms at ${short.at} ms (acceptableHeartbeatPause 1000) and was suspected at ${show(early?.time)}; expected no suspicion${where("pause", seed)}`);
+        expectThat(early === undefined, `b paused for ${short.for} ms at ${short.at} ms (acceptableHeartbeatPause 1000) and was suspected at ${show(early?.time)}; expected no suspicion`);
         const suspected = data.marks.find((m) => m.suspect && m.time >= long.at);
-        expectThat(suspected !== undefined && suspected.time <= long.at + 2_000, `b paused for ${long.for} ms at ${long.at} ms and was suspected at ${show(suspected?.time)}; expected by ${long.at + 2_000} ms (within 2 s of the pause start)${where("pause", seed)}`);
+        expectThat(suspected !== undefined && suspected.time <= long.at + 2_000, `b paused for ${long.for} ms at ${long.at} ms and was suspected at ${show(suspected?.time)}; expected by ${long.at + 2_000} ms (within 2 s of the pause start)`);
         const resumed = long.at + long.for;
         const trusted = data.marks.find((m) => !m.suspect && m.time >= resumed);
-        expectThat(trusted !== undefined && trusted.time <= resumed + 500, `b resumed at ${resumed} ms and its heartbeats came back; it was trusted again at ${show(trusted?.time)}; expected by ${resumed + 500} ms${where("pause", seed)}`);
+        expectThat(trusted !== undefined && trusted.time <= resumed + 500, `b resumed at ${resumed} ms and its heartbeats came back; it was trusted again at ${show(trusted?.time)}; expected by ${resumed + 500} ms`);
       },
     },
-    {
-      title: "very regular heartbeats with 60 ms hiccups: no hiccup is taken for a crash, and the crash still is",
-      points: 2,
-      scenario: "hiccup",
-      verify(data: WatchData, seed) {
-        const setting = "latency normal(20, 0.5), three 60 ms pauses of b, threshold 8, minStdDeviation 20";
-        noMistakes(data, "hiccup", seed, setting);
-        crashDetected(data, 500, "hiccup", seed, setting);
-      },
-    },
-    {
-      title: "a sender that speeds up: the window forgets the old gaps, so a crash is still detected within 250 ms",
-      points: 3,
-      scenario: "speedup",
-      verify(data: WatchData, seed) {
-        const setting = "heartbeats every 200 ms for 20 s, then every 50 ms; maxSampleSize 20, minStdDeviation 5";
-        noMistakes(data, "speedup", seed, setting);
-        crashDetected(data, 250, "speedup", seed, setting);
-      },
-    },
+    watchCheck("very regular heartbeats with 60 ms hiccups: no hiccup is taken for a crash, and the crash still is", 2, "hiccup", 500, "latency normal(20, 0.5), three 60 ms pauses of b, threshold 8, minStdDeviation 20"),
+    watchCheck("a sender that speeds up: the window forgets the old gaps, so a crash is still detected within 250 ms", 3, "speedup", 250, "heartbeats every 200 ms for 20 s, then every 50 ms; maxSampleSize 20, minStdDeviation 5"),
     {
       title: "after a long pause (suspected, then trusted), a crash is still detected within 500 ms",
       points: 3,
       scenario: "after-pause",
-      verify(data: WatchData, seed) {
+      verify(data: WatchData) {
         const pause = faultAt(data, "pause");
-        crashDetected(data, 500, "after-pause", seed, `after b paused ${pause.for} ms at ${pause.at} ms; threshold 8, minStdDeviation 20: the pause's gap must not enter the history`);
+        crashDetected(data, 500, `after b paused ${pause.for} ms at ${pause.at} ms; threshold 8, minStdDeviation 20: the pause's gap must not enter the history`);
       },
     },
     tunedCheck("lan"),

@@ -15,7 +15,6 @@ import { acceptedWrites, beliefOverlaps, lockBeliefs, lockMarks, type LeaseData 
 import type { TraceEvent } from "../../lib/sim/trace";
 import { expectThat } from "./support";
 
-const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("04", "${scenario}", ${seed})`;
 const CLIENTS = ["a", "b", "c"];
 
 interface Write {
@@ -46,7 +45,7 @@ function fencedOutcome(trace: readonly TraceEvent[]): { accepted: Write[]; rejec
 const show = (w: Write | undefined) => (w ? `"${w.value}" (token ${w.token} from ${w.writer})` : "nothing");
 
 /** The storage accepted exactly what fencing allows (by its marks) and holds the last of it. */
-function expectFencedStorage(data: LeaseData, scenario: string, seed: number): Write[] {
+function expectFencedStorage(data: LeaseData): Write[] {
   const expected = fencedOutcome(data.trace).accepted;
   const marked = acceptedWrites(data.trace).filter((w) => w.storage === "storage");
   for (let i = 0; i < Math.max(expected.length, marked.length); i++) {
@@ -54,11 +53,11 @@ function expectFencedStorage(data: LeaseData, scenario: string, seed: number): W
     const got = marked[i];
     expectThat(
       got !== undefined && want !== undefined && got.writer === want.writer && got.token === want.token && got.value === want.value,
-      `accepted write #${i + 1}: expected ${show(want)}, but the storage's "write-accepted" marks say ${show(got)}${got && !want ? " (a write fencing should have rejected)" : ""}${where(scenario, seed)}`,
+      `accepted write #${i + 1}: expected ${show(want)}, but the storage's "write-accepted" marks say ${show(got)}${got && !want ? " (a write fencing should have rejected)" : ""}`,
     );
   }
   const last = expected[expected.length - 1];
-  expectThat((data.storage.value ?? null) === (last ? last.value : null), `at the end the storage holds ${JSON.stringify(data.storage.value)}; expected the newest token holder's last accepted write, ${show(last)}${where(scenario, seed)}`);
+  expectThat((data.storage.value ?? null) === (last ? last.value : null), `at the end the storage holds ${JSON.stringify(data.storage.value)}; expected the newest token holder's last accepted write, ${show(last)}`);
   return expected;
 }
 
@@ -69,7 +68,7 @@ function expectFencedStorage(data: LeaseData, scenario: string, seed: number): W
  * with the scenario's maxDriftPpm, and rate its clock's (1 + drift): the belief a correct client
  * holds on its own clock, converted to true time. A crash forgets everything.
  */
-function expectBeliefsWithinLease(data: LeaseData, scenario: string, seed: number): void {
+function expectBeliefsWithinLease(data: LeaseData): void {
   const rho = data.settings.maxDriftPpm / 1e6;
   const safe = (data.leaseMs * (1 - rho)) / (1 + rho);
   const sentAt = new Map<string, number>(); // "client|acquire|req" → true send time
@@ -94,8 +93,8 @@ function expectBeliefsWithinLease(data: LeaseData, scenario: string, seed: numbe
       const token = Number(msg.token);
       const a = allowed(client, token);
       checked++;
-      expectThat(a !== undefined, `${client} wrote "${msg.value}" with token ${token} at t=${e.time.toFixed(3)} ms without having been granted that token; expected writes only while holding a lease${where(scenario, seed)}`);
-      expectThat(e.time <= a.until + 1e-6, `${client} wrote "${msg.value}" with token ${token} at t=${e.time.toFixed(3)} ms, but its lease belief had to end at t=${a.until.toFixed(3)} ms: ${a.how} at t=${a.sent.toFixed(3)} ms + safe hold ${safe.toFixed(3)} ms on its clock (drift ${(data.drift[client] ?? 0).toFixed(0)} ppm); expected no write after that. Does the belief end at the request's send time + safeHoldMs, and does the client stop writing when it does, whatever became of its renewals?${where(scenario, seed)}`);
+      expectThat(a !== undefined, `${client} wrote "${msg.value}" with token ${token} at t=${e.time.toFixed(3)} ms without having been granted that token; expected writes only while holding a lease`);
+      expectThat(e.time <= a.until + 1e-6, `${client} wrote "${msg.value}" with token ${token} at t=${e.time.toFixed(3)} ms, but its lease belief had to end at t=${a.until.toFixed(3)} ms: ${a.how} at t=${a.sent.toFixed(3)} ms + safe hold ${safe.toFixed(3)} ms on its clock (drift ${(data.drift[client] ?? 0).toFixed(0)} ppm); expected no write after that. Does the belief end at the request's send time + safeHoldMs, and does the client stop writing when it does, whatever became of its renewals?`);
     } else if (e.kind === "deliver") {
       const msg = e.msg as Msg;
       const asked = msg.type === "granted" ? "acquire" : msg.type === "renewed" ? "renew" : undefined;
@@ -106,10 +105,10 @@ function expectBeliefsWithinLease(data: LeaseData, scenario: string, seed: numbe
     } else if (e.kind === "mark" && e.name === "lock-acquired") {
       const token = Number((e.data as { token?: number }).token);
       const a = allowed(client, token);
-      expectThat(a !== undefined && e.time <= a.until + 1e-6, `${client} marked "lock-acquired" for token ${token} at t=${e.time.toFixed(3)} ms; ${a ? `its belief could last only until t=${a.until.toFixed(3)} ms (${a.how} at t=${a.sent.toFixed(3)} ms + ${safe.toFixed(3)} ms)` : "it had received no grant of that token"}; expected to ignore a grant whose safe hold is already over${where(scenario, seed)}`);
+      expectThat(a !== undefined && e.time <= a.until + 1e-6, `${client} marked "lock-acquired" for token ${token} at t=${e.time.toFixed(3)} ms; ${a ? `its belief could last only until t=${a.until.toFixed(3)} ms (${a.how} at t=${a.sent.toFixed(3)} ms + ${safe.toFixed(3)} ms)` : "it had received no grant of that token"}; expected to ignore a grant whose safe hold is already over`);
     }
   }
-  expectThat(checked >= 20, `only ${checked} writes by the clients in ${(data.trace[data.trace.length - 1]?.time ?? 0).toFixed(0)} ms; expected the clients to keep taking turns holding the lock and writing${where(scenario, seed)}`);
+  expectThat(checked >= 20, `only ${checked} writes by the clients in ${(data.trace[data.trace.length - 1]?.time ?? 0).toFixed(0)} ms; expected the clients to keep taking turns holding the lock and writing`);
 }
 
 const grader: Grader = {
@@ -120,87 +119,87 @@ const grader: Grader = {
       title: "FencedStorage accepts exactly the writes fencing allows, replies to each, and keeps the newest",
       points: 3,
       scenario: "storage",
-      verify(data: LeaseData, seed) {
+      verify(data: LeaseData) {
         const outcome = fencedOutcome(data.trace);
-        expectFencedStorage(data, "storage", seed);
+        expectFencedStorage(data);
         const newest = outcome.accepted[outcome.accepted.length - 1].token;
-        expectThat(data.storage.token === newest, `storage.token is ${data.storage.token}; expected the newest accepted token, ${newest}${where("storage", seed)}`);
+        expectThat(data.storage.token === newest, `storage.token is ${data.storage.token}; expected the newest accepted token, ${newest}`);
         const replies = data.trace.filter((e) => e.kind === "send" && e.from === "storage" && e.duplicateOf === undefined).map((e) => ((e as { msg: Msg }).msg.type));
         const oks = replies.filter((t) => t === "write-ok").length;
         const rejections = replies.filter((t) => t === "write-rejected").length;
-        expectThat(oks === outcome.accepted.length && rejections === outcome.rejected, `the storage replied "write-ok" ${oks} times and "write-rejected" ${rejections} times; expected ${outcome.accepted.length} and ${outcome.rejected}${where("storage", seed)}`);
+        expectThat(oks === outcome.accepted.length && rejections === outcome.rejected, `the storage replied "write-ok" ${oks} times and "write-rejected" ${rejections} times; expected ${outcome.accepted.length} and ${outcome.rejected}`);
       },
     },
     {
       title: "safety: with a zombie client, pauses, partitions, loss and drift, no older token is ever accepted",
       points: 3,
       scenario: "safety",
-      verify(data: LeaseData, seed) {
-        const accepted = expectFencedStorage(data, "safety", seed);
+      verify(data: LeaseData) {
+        const accepted = expectFencedStorage(data);
         const tokens = new Set(accepted.map((w) => w.token));
         const writers = new Set(accepted.map((w) => w.writer).filter((w) => w !== "z"));
-        expectThat(tokens.size >= 3 && writers.size >= 2, `in 12 s only ${tokens.size} different tokens wrote (from ${Array.from(writers).join(", ") || "no client"}); expected at least 3 tokens from at least 2 clients taking turns${where("safety", seed)}`);
+        expectThat(tokens.size >= 3 && writers.size >= 2, `in 12 s only ${tokens.size} different tokens wrote (from ${Array.from(writers).join(", ") || "no client"}); expected at least 3 tokens from at least 2 clients taking turns`);
         const zombie = lockMarks(data.trace, "write-rejected").filter((m) => m.data.writer === "z").length;
-        expectThat(zombie > 0, `the zombie client (which never renews) kept writing with its old token, and no write of it was ever rejected; expected newer tokens to fence it out${where("safety", seed)}`);
+        expectThat(zombie > 0, `the zombie client (which never renews) kept writing with its old token, and no write of it was ever rejected; expected newer tokens to fence it out`);
       },
     },
     {
       title: "lease belief under pauses and partitions during long holds: no client acts after request time + safe hold",
       points: 4,
       scenario: "safety",
-      verify: (data: LeaseData, seed) => expectBeliefsWithinLease(data, "safety", seed),
+      verify: expectBeliefsWithinLease,
     },
     {
       title: "lease belief under ±5% clock drift, crashes and partitions: no client acts after request time + safe hold",
       points: 4,
       scenario: "exclusion",
-      verify: (data: LeaseData, seed) => expectBeliefsWithinLease(data, "exclusion", seed),
+      verify: expectBeliefsWithinLease,
     },
     {
       title: "mutual exclusion: with crashes, partitions, loss and ±5% clock drift, no two clients believe they hold the lock at once",
       points: 4,
       scenario: "exclusion",
-      verify(data: LeaseData, seed) {
+      verify(data: LeaseData) {
         const held = lockBeliefs(data.trace);
-        expectThat(held.length >= 4 && new Set(held.map((b) => b.holder)).size >= 2, `only ${held.length} holds in 12 s; expected at least 4, by at least 2 clients taking turns (mark "lock-acquired"/"lock-released")${where("exclusion", seed)}`);
+        expectThat(held.length >= 4 && new Set(held.map((b) => b.holder)).size >= 2, `only ${held.length} holds in 12 s; expected at least 4, by at least 2 clients taking turns (mark "lock-acquired"/"lock-released")`);
         const o = beliefOverlaps(held)[0];
-        expectThat(o === undefined, o ? `${o.first.holder} (token ${o.first.token}) and ${o.second.holder} (token ${o.second.token}) both believed they held the lock from t=${o.from.toFixed(3)} to t=${o.to.toFixed(3)} ms; expected no overlap: does the client stop believing at its request time + leaseMs·(1−ρ)/(1+ρ)?${where("exclusion", seed)}` : "");
+        expectThat(o === undefined, o ? `${o.first.holder} (token ${o.first.token}) and ${o.second.holder} (token ${o.second.token}) both believed they held the lock from t=${o.from.toFixed(3)} to t=${o.to.toFixed(3)} ms; expected no overlap: does the client stop believing at its request time + leaseMs·(1−ρ)/(1+ρ)?` : "");
       },
     },
     {
       title: "renewal: a client whose work outlasts several leases keeps the lock to the end",
       points: 2,
       scenario: "renewal",
-      verify(data: LeaseData, seed) {
+      verify(data: LeaseData) {
         const first = lockBeliefs(data.trace)[0];
-        expectThat(first !== undefined, `the client never marked "lock-acquired"; expected it to get the lock${where("renewal", seed)}`);
-        expectThat(first.endedBy === "released" && first.to - first.from > 3 * data.leaseMs, `the client held the lock for ${(first.to - first.from).toFixed(1)} ms and stopped because "${first.endedBy}"; expected it to hold for all 40 writes every 50 ms (about 2000 ms, more than three ${data.leaseMs} ms leases) and then release: renew${where("renewal", seed)}`);
+        expectThat(first !== undefined, `the client never marked "lock-acquired"; expected it to get the lock`);
+        expectThat(first.endedBy === "released" && first.to - first.from > 3 * data.leaseMs, `the client held the lock for ${(first.to - first.from).toFixed(1)} ms and stopped because "${first.endedBy}"; expected it to hold for all 40 writes every 50 ms (about 2000 ms, more than three ${data.leaseMs} ms leases) and then release: renew`);
         const accepted = acceptedWrites(data.trace).filter((w) => w.writer === "a" && w.token === first.token);
-        expectThat(accepted.length === 40, `${accepted.length} of the 40 writes of that hold were accepted; expected 40${where("renewal", seed)}`);
+        expectThat(accepted.length === 40, `${accepted.length} of the 40 writes of that hold were accepted; expected 40`);
       },
     },
     {
       title: "liveness: after the holder crashes, another client holds the lock within leaseMs + 500 ms",
       points: 2,
       scenario: "liveness",
-      verify(data: LeaseData, seed) {
+      verify(data: LeaseData) {
         const crash = data.crashed;
-        expectThat(crash !== undefined, `no client ever held the lock, so there was no holder to crash; expected clients to take turns${where("liveness", seed)}`);
+        expectThat(crash !== undefined, `no client ever held the lock, so there was no holder to crash; expected clients to take turns`);
         const next = lockMarks(data.trace, "lock-acquired").find((m) => m.time > crash.at && m.data.holder !== crash.node);
         const bound = data.leaseMs + 500;
-        expectThat(next !== undefined && next.time - crash.at <= bound, `${crash.node} crashed holding the lock at t=${crash.at.toFixed(1)} ms; ${next ? `the next client got it ${(next.time - crash.at).toFixed(1)} ms later` : "no other client got it afterwards"}; expected within ${bound} ms${where("liveness", seed)}`);
+        expectThat(next !== undefined && next.time - crash.at <= bound, `${crash.node} crashed holding the lock at t=${crash.at.toFixed(1)} ms; ${next ? `the next client got it ${(next.time - crash.at).toFixed(1)} ms later` : "no other client got it afterwards"}; expected within ${bound} ms`);
       },
     },
     {
       title: "no starvation: three clients that ask again at once each get at least a fifth of the holds",
       points: 2,
       scenario: "fairness",
-      verify(data: LeaseData, seed) {
+      verify(data: LeaseData) {
         const holds = lockMarks(data.trace, "lock-acquired");
-        expectThat(holds.length >= 15, `only ${holds.length} holds in 12 s (each is 3 writes 50 ms apart); expected at least 15${where("fairness", seed)}`);
+        expectThat(holds.length >= 15, `only ${holds.length} holds in 12 s (each is 3 writes 50 ms apart); expected at least 15`);
         for (const id of CLIENTS) {
           const mine = holds.filter((m) => m.data.holder === id).length;
-          expectThat(mine >= holds.length / 5, `${id} got the lock ${mine} times out of ${holds.length}; expected at least ${Math.ceil(holds.length / 5)}: a FIFO queue of waiters gives each client its turn${where("fairness", seed)}`);
+          expectThat(mine >= holds.length / 5, `${id} got the lock ${mine} times out of ${holds.length}; expected at least ${Math.ceil(holds.length / 5)}: a FIFO queue of waiters gives each client its turn`);
         }
       },
     },

@@ -17,21 +17,21 @@ import { balancesAtCut } from "../../lib/snapshot/audit";
 import { describeScenario, LIVENESS_WINDOW_MS, type BankScenario, type LivenessData, type SnapshotData } from "../../lib/snapshot/scenarios";
 import { expectThat } from "./support";
 
-const where = (scenario: string, seed: number, s: BankScenario) => `\n  seed: ${seed} (${describeScenario(s)})\n  replay: replay("06", "${scenario}", ${seed})`;
+const bank = (s: BankScenario) => `\n  this seed's bank: ${describeScenario(s)}`;
 const showAmounts = (a: unknown) => (Array.isArray(a) && a.length > 12 ? `[${a.slice(0, 12).join(",")}, ...] (${a.length} transfers)` : JSON.stringify(a));
 const isMarker = (msg: unknown) => (msg as { type?: unknown } | null)?.type === "marker";
 
-function expectAllRecorded(data: SnapshotData, scenario: string, seed: number): void {
+function expectAllRecorded(data: SnapshotData): void {
   const s = data.scenario;
   for (const id of s.nodes) {
     const r = data.recorded[id];
-    expectThat(r !== null, `node ${id}: recorded is null at the end of the run, expected its recorded state${where(scenario, seed, s)}`);
-    expectThat(Number.isFinite(r.balance), `node ${id}: recorded.balance is ${r.balance}, expected a number${where(scenario, seed, s)}`);
+    expectThat(r !== null, `node ${id}: recorded is null at the end of the run, expected its recorded state${bank(s)}`);
+    expectThat(Number.isFinite(r.balance), `node ${id}: recorded.balance is ${r.balance}, expected a number${bank(s)}`);
     for (const peer of s.nodes) {
       if (peer === id) continue;
-      expectThat(Array.isArray(r.channels[peer]), `node ${id}: recorded.channels["${peer}"] is ${JSON.stringify(r.channels[peer])}, expected an array of amounts ([] if empty)${where(scenario, seed, s)}`);
+      expectThat(Array.isArray(r.channels[peer]), `node ${id}: recorded.channels["${peer}"] is ${JSON.stringify(r.channels[peer])}, expected an array of amounts ([] if empty)${bank(s)}`);
     }
-    expectThat(r.complete, `node ${id}: recorded.complete is false, expected true (every marker has arrived)${where(scenario, seed, s)}`);
+    expectThat(r.complete, `node ${id}: recorded.complete is false, expected true (every marker has arrived)${bank(s)}`);
   }
 }
 
@@ -45,38 +45,38 @@ function recordedTotal(data: SnapshotData): number {
   return sum;
 }
 
-function expectConserved(data: SnapshotData, scenario: string, seed: number): void {
-  expectAllRecorded(data, scenario, seed);
+function expectConserved(data: SnapshotData): void {
+  expectAllRecorded(data);
   const sum = recordedTotal(data);
   const total = data.scenario.balance * data.scenario.nodes.length;
-  expectThat(sum === total, `the snapshot adds up to ${sum}, expected ${total}, the bank's total (${sum > total ? "money counted twice" : "money missed"})${where(scenario, seed, data.scenario)}`);
+  expectThat(sum === total, `the snapshot adds up to ${sum}, expected ${total}, the bank's total (${sum > total ? "money counted twice" : "money missed"})${bank(data.scenario)}`);
 }
 
-function markerCut(data: SnapshotData, scenario: string, seed: number): GlobalCut {
+function markerCut(data: SnapshotData): GlobalCut {
   const cut = cutAtFirstSend(data.events, isMarker);
   for (const id of data.scenario.nodes) {
-    expectThat(cut[id] !== undefined, `node ${id} never sent a marker { type: "marker" }, so it never took its part of the snapshot${where(scenario, seed, data.scenario)}`);
+    expectThat(cut[id] !== undefined, `node ${id} never sent a marker { type: "marker" }, so it never took its part of the snapshot${bank(data.scenario)}`);
   }
   return cut;
 }
 
-function expectExactCut(data: SnapshotData, scenario: string, seed: number): void {
-  expectAllRecorded(data, scenario, seed);
+function expectExactCut(data: SnapshotData): void {
+  expectAllRecorded(data);
   const s = data.scenario;
-  const cut = markerCut(data, scenario, seed);
+  const cut = markerCut(data);
   const audit = auditCut(data.events, cut, s.balance, s.nodes);
   if (audit.orphans.length > 0) {
     const o = audit.orphans[0];
-    expectThat(false, `inconsistent cut: ${o.to} received transfer #${o.id} from ${o.from} (sent at ${o.sentAt.toFixed(1)} ms) before its own cut, but ${o.from} sent it after its cut (its first marker at ${cut[o.from].time.toFixed(1)} ms)${where(scenario, seed, s)}`);
+    expectThat(false, `inconsistent cut: ${o.to} received transfer #${o.id} from ${o.from} (sent at ${o.sentAt.toFixed(1)} ms) before its own cut, but ${o.from} sent it after its cut (its first marker at ${cut[o.from].time.toFixed(1)} ms)${bank(s)}`);
   }
   for (const id of s.nodes) {
     const r = data.recorded[id]!;
-    expectThat(r.balance === audit.balances[id], `node ${id} recorded balance ${r.balance}, expected ${audit.balances[id]}, its balance when it sent its first marker (t=${cut[id].time.toFixed(1)} ms): record the state and send the markers in the same step${where(scenario, seed, s)}`);
+    expectThat(r.balance === audit.balances[id], `node ${id} recorded balance ${r.balance}, expected ${audit.balances[id]}, its balance when it sent its first marker (t=${cut[id].time.toFixed(1)} ms): record the state and send the markers in the same step${bank(s)}`);
     for (const from of s.nodes) {
       if (from === id) continue;
       const want = (audit.channels[id] ?? {})[from] ?? [];
       const got = r.channels[from];
-      expectThat(JSON.stringify(got) === JSON.stringify(want), `channel ${from} → ${id}: recorded ${showAmounts(got)}, expected ${showAmounts(want)}, the transfers sent before ${from}'s cut and received after ${id}'s cut${where(scenario, seed, s)}`);
+      expectThat(JSON.stringify(got) === JSON.stringify(want), `channel ${from} → ${id}: recorded ${showAmounts(got)}, expected ${showAmounts(want)}, the transfers sent before ${from}'s cut and received after ${id}'s cut${bank(s)}`);
     }
   }
 }
@@ -89,43 +89,43 @@ const grader: Grader = {
       title: "every node records its state and every incoming channel, and completes",
       points: 3,
       scenario: "snapshot",
-      verify: (data: SnapshotData, seed) => expectAllRecorded(data, "snapshot", seed),
+      verify: expectAllRecorded,
     },
     {
       title: "the snapshot conserves money: recorded balances + channels = the bank's total",
       points: 4,
       scenario: "snapshot",
-      verify: (data: SnapshotData, seed) => expectConserved(data, "snapshot", seed),
+      verify: expectConserved,
     },
     {
       title: "the recorded cut is consistent, and each recorded balance and channel is exactly the trace's",
       points: 4,
       scenario: "snapshot",
-      verify: (data: SnapshotData, seed) => expectExactCut(data, "snapshot", seed),
+      verify: expectExactCut,
     },
     {
       title: "several initiators at about the same time still give one consistent, exact snapshot",
       points: 3,
       scenario: "initiators",
-      verify(data: SnapshotData, seed) {
-        expectExactCut(data, "initiators", seed);
-        expectConserved(data, "initiators", seed);
+      verify(data: SnapshotData) {
+        expectExactCut(data);
+        expectConserved(data);
       },
     },
     {
       title: "the bank keeps working during the snapshot: transfers go on and are applied at once",
       points: 2,
       scenario: "liveness",
-      verify(data: LivenessData, seed) {
+      verify(data: LivenessData) {
         const s = data.scenario;
         for (const sample of data.samples) {
           const truth = balancesAtCut(data.events, cutAtTimes(data.events, Object.fromEntries(s.nodes.map((n) => [n, sample.at]))), s.balance);
           for (const id of s.nodes) {
-            expectThat(sample.balances[id] === truth[id], `at t=${sample.at} ms node ${id}'s balance was ${sample.balances[id]}, expected ${truth[id]} from the transfers it had sent and received by then: apply every transfer when it arrives (super.onMessage), and never hold one back${where("liveness", seed, s)}`);
+            expectThat(sample.balances[id] === truth[id], `at t=${sample.at} ms node ${id}'s balance was ${sample.balances[id]}, expected ${truth[id]} from the transfers it had sent and received by then: apply every transfer when it arrives (super.onMessage), and never hold one back${bank(s)}`);
           }
         }
         const { withSnapshot, without } = data.transfers;
-        expectThat(withSnapshot >= 0.8 * without, `${withSnapshot} transfers were sent in the ${LIVENESS_WINDOW_MS} ms after the snapshot started, expected at least ${Math.ceil(0.8 * without)} (80% of the ${without} sent when no snapshot runs): the snapshot must not stop or slow the bank${where("liveness", seed, s)}`);
+        expectThat(withSnapshot >= 0.8 * without, `${withSnapshot} transfers were sent in the ${LIVENESS_WINDOW_MS} ms after the snapshot started, expected at least ${Math.ceil(0.8 * without)} (80% of the ${without} sent when no snapshot runs): the snapshot must not stop or slow the bank${bank(s)}`);
       },
     },
   ],

@@ -9,10 +9,9 @@
  * throughput 3; latency at low load 2.
  */
 import type { Grader } from "../../lib/grading/scenario";
-import { exactlyOnceProblems07, programOrderProblems, type BatchingData, type ComparedData } from "../../lib/coordination/scenarios";
+import { exactlyOnceProblems, programOrderProblems, type BatchingData, type ComparedData } from "../../lib/coordination/scenarios";
 import { expectThat } from "./support";
 
-const where = (scenario: string, seed: number) => `\n  seed: ${seed}\n  replay: replay("07", "${scenario}", ${seed})`;
 const count = (per: Record<string, unknown[]>) => Object.values(per).reduce((s, list) => s + list.length, 0);
 const setting = (d: BatchingData) => `${count(d.issued)} operations issued by ${Object.keys(d.issued).length} clients to ${Object.keys(d.applied).length} manager(s), maxBatch ${d.maxBatch}`;
 
@@ -24,46 +23,46 @@ const grader: Grader = {
       title: "exactly once: every operation applied once by its manager and completed once with the manager's result, in batches of at most maxBatch (1–3 managers, 2–8 clients, reordering network)",
       points: 3,
       scenario: "mixed",
-      verify(data: BatchingData, seed) {
-        expectThat(count(data.issued) > 0, `no operation was issued, expected some (did the constructor call super(workload)?)${where("mixed", seed)}`);
-        const problems = exactlyOnceProblems07(data, 3);
-        expectThat(problems.length === 0, `${problems.join("; ")} (${setting(data)})${where("mixed", seed)}`);
+      verify(data: BatchingData) {
+        expectThat(count(data.issued) > 0, `no operation was issued, expected some (did the constructor call super(workload)?)`);
+        const problems = exactlyOnceProblems(data, 3);
+        expectThat(problems.length === 0, `${problems.join("; ")} (${setting(data)})`);
       },
     },
     {
       title: "program order: each client's operations are applied in issue order at each manager, though operations are in flight across batches and the network reorders half the messages",
       points: 8,
       scenario: "reordering",
-      verify(data: BatchingData, seed) {
-        expectThat(count(data.applied) > 0, `no operation was applied at all, expected ${count(data.issued)}${where("reordering", seed)}`);
+      verify(data: BatchingData) {
+        expectThat(count(data.applied) > 0, `no operation was applied at all, expected ${count(data.issued)}`);
         const problems = programOrderProblems(data, 3);
-        expectThat(problems.length === 0, `${problems.join("; ")} (${setting(data)}; can two messages of one client be on their way to one manager at once, or is a batch not in issue order?)${where("reordering", seed)}`);
+        expectThat(problems.length === 0, `${problems.join("; ")} (${setting(data)}; can two messages of one client be on their way to one manager at once, or is a batch not in issue order?)`);
       },
     },
     {
       title: "throughput: at 2,000 ops/s offered, at least 3× what one message per operation achieves",
       points: 3,
       scenario: "saturated",
-      verify(data: ComparedData, seed) {
-        const problems = exactlyOnceProblems07(data.yours, 1);
-        expectThat(problems.length === 0, `the operations were not all applied exactly once: ${problems[0]}${where("saturated", seed)}`);
+      verify(data: ComparedData) {
+        const problems = exactlyOnceProblems(data.yours, 1);
+        expectThat(problems.length === 0, `the operations were not all applied exactly once: ${problems[0]}`);
         const got = data.yours.metrics.throughputPerSec;
         const want = 3 * data.naive.throughputPerSec;
-        expectThat(got >= want, `completed ${got.toFixed(1)} ops/s, expected at least ${want.toFixed(1)} (3 × the ${data.naive.throughputPerSec.toFixed(1)} ops/s of one message per operation): are batches filling up while one is in flight?${where("saturated", seed)}`);
+        expectThat(got >= want, `completed ${got.toFixed(1)} ops/s, expected at least ${want.toFixed(1)} (3 × the ${data.naive.throughputPerSec.toFixed(1)} ops/s of one message per operation): are batches filling up while one is in flight?`);
       },
     },
     {
       title: "latency at low load: mean at most 1.15× NaiveOpsClient's + 2 ms and median at most NaiveOpsClient's + 2 ms",
       points: 2,
       scenario: "light",
-      verify(data: ComparedData, seed) {
+      verify(data: ComparedData) {
         const m = data.yours.metrics;
         const b = data.naive;
-        expectThat(m.issued > 0 && m.unfinished === 0, `${m.unfinished} of ${m.issued} operations never completed, expected 0${where("light", seed)}`);
-        const problems = exactlyOnceProblems07(data.yours, 1);
-        expectThat(problems.length === 0, `the operations were not all applied exactly once: ${problems[0]}${where("light", seed)}`);
-        expectThat(m.meanLatencyMs <= 1.15 * b.meanLatencyMs + 2, `mean latency ${m.meanLatencyMs.toFixed(2)} ms, expected at most ${(1.15 * b.meanLatencyMs + 2).toFixed(2)} ms (1.15 × the ${b.meanLatencyMs.toFixed(2)} ms of one message per operation + 2 ms): does an operation wait for a timer or for a batch to fill?${where("light", seed)}`);
-        expectThat(m.p50Ms <= b.p50Ms + 2, `median latency ${m.p50Ms.toFixed(2)} ms, expected at most ${(b.p50Ms + 2).toFixed(2)} ms (the ${b.p50Ms.toFixed(2)} ms of one message per operation + 2 ms): a lone operation should leave at once${where("light", seed)}`);
+        expectThat(m.issued > 0 && m.unfinished === 0, `${m.unfinished} of ${m.issued} operations never completed, expected 0`);
+        const problems = exactlyOnceProblems(data.yours, 1);
+        expectThat(problems.length === 0, `the operations were not all applied exactly once: ${problems[0]}`);
+        expectThat(m.meanLatencyMs <= 1.15 * b.meanLatencyMs + 2, `mean latency ${m.meanLatencyMs.toFixed(2)} ms, expected at most ${(1.15 * b.meanLatencyMs + 2).toFixed(2)} ms (1.15 × the ${b.meanLatencyMs.toFixed(2)} ms of one message per operation + 2 ms): does an operation wait for a timer or for a batch to fill?`);
+        expectThat(m.p50Ms <= b.p50Ms + 2, `median latency ${m.p50Ms.toFixed(2)} ms, expected at most ${(b.p50Ms + 2).toFixed(2)} ms (the ${b.p50Ms.toFixed(2)} ms of one message per operation + 2 ms): a lone operation should leave at once`);
       },
     },
   ],

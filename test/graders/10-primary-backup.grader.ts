@@ -23,8 +23,8 @@ function faultsLine(run: CapstoneRun): string {
   return run.faults.map(show).join("; ");
 }
 
-function where(run: CapstoneRun, scenario: string): string {
-  return `\n  faults: ${faultsLine(run)}\n  replay: replay("10", "${scenario}", ${run.seed})`;
+function faults(run: CapstoneRun): string {
+  return `\n  faults: ${faultsLine(run)}`;
 }
 
 function completed(run: CapstoneRun): HistoryOp[] {
@@ -37,17 +37,15 @@ function describeOp(op: HistoryOp): string {
   return `${op.client}: ${op.input.f}(${op.input.key}${v}) called at ${op.call.toFixed(0)} ms → ${out}${op.return === Infinity ? "" : ` at ${op.return.toFixed(0)} ms`}`;
 }
 
-function linearizable(scenario: string) {
-  return (run: CapstoneRun) => {
-    const done = completed(run).length;
-    expectThat(done >= MIN_COMPLETED, `only ${done} of ${run.history.length} operations completed (at least ${MIN_COMPLETED} are needed for a verdict): the service was mostly unavailable${where(run, scenario)}`);
-    const result = checkLinearizability(run.history, capstoneModel);
-    if (!result.ok) {
-      const f = result.failure!;
-      const blocked = f.blocked >= 0 ? `\n  no order of the operations on its key can place: ${describeOp(run.history[f.blocked])}` : "";
-      expectThat(false, `the history is not linearizable (${f.reason}): ${f.message}${blocked}${where(run, scenario)}`);
-    }
-  };
+function linearizable(run: CapstoneRun): void {
+  const done = completed(run).length;
+  expectThat(done >= MIN_COMPLETED, `only ${done} of ${run.history.length} operations completed (at least ${MIN_COMPLETED} are needed for a verdict): the service was mostly unavailable${faults(run)}`);
+  const result = checkLinearizability(run.history, capstoneModel);
+  if (!result.ok) {
+    const f = result.failure!;
+    const blocked = f.blocked >= 0 ? `\n  no order of the operations on its key can place: ${describeOp(run.history[f.blocked])}` : "";
+    expectThat(false, `the history is not linearizable (${f.reason}): ${f.message}${blocked}${faults(run)}`);
+  }
 }
 
 /** The tokens of every append ("c1.7;") in a value. */
@@ -56,16 +54,16 @@ function tokens(value: string): string[] {
 }
 
 function noWriteLostOrDoubled(run: CapstoneRun): void {
-  expectThat(run.audit !== null, `after the faults healed, the auditor could not read every key within 5 s (is a primary serving again?)${where(run, "nemesis")}`);
+  expectThat(run.audit !== null, `after the faults healed, the auditor could not read every key within 5 s (is a primary serving again?)${faults(run)}`);
   const appends = run.history.filter((op) => op.input.f === "append");
   for (const key of Object.keys(run.audit)) {
     const seen = tokens(run.audit[key]);
     const counts = new Map<string, number>();
     for (const t of seen) counts.set(t, (counts.get(t) ?? 0) + 1);
-    for (const [t, n] of counts) expectThat(n === 1, `append ${JSON.stringify(t)} was applied ${n} times to "${key}" (a retried or duplicated request applied again?)${where(run, "nemesis")}`);
+    for (const [t, n] of counts) expectThat(n === 1, `append ${JSON.stringify(t)} was applied ${n} times to "${key}" (a retried or duplicated request applied again?)${faults(run)}`);
     for (const op of appends) {
       if (op.input.key !== key || op.return === Infinity) continue;
-      expectThat(counts.has(op.input.value!), `an acknowledged write is lost: ${describeOp(op)}, but the final value of "${key}" does not contain ${JSON.stringify(op.input.value)}${where(run, "nemesis")}`);
+      expectThat(counts.has(op.input.value!), `an acknowledged write is lost: ${describeOp(op)}, but the final value of "${key}" does not contain ${JSON.stringify(op.input.value)}${faults(run)}`);
     }
   }
 }
@@ -80,15 +78,15 @@ function onePrimaryAtATime(run: CapstoneRun): void {
   for (const { reply, ack } of events) {
     if (ack !== null) {
       const newest = newestAnswered.get(ack.server) ?? 0;
-      expectThat(ack.epoch >= newest, `${ack.server} acknowledged a forwarded write of epoch ${ack.epoch} at ${ack.time.toFixed(0)} ms after answering clients as primary of epoch ${newest}: a backup must refuse writes from an older epoch (the epoch is the fencing token)${where(run, "nemesis")}`);
+      expectThat(ack.epoch >= newest, `${ack.server} acknowledged a forwarded write of epoch ${ack.epoch} at ${ack.time.toFixed(0)} ms after answering clients as primary of epoch ${newest}: a backup must refuse writes from an older epoch (the epoch is the fencing token)${faults(run)}`);
       continue;
     }
     const r = reply!;
     if (r.op === "get") {
       const leased = run.grants.some((g) => g.server === r.server && g.time <= r.time && r.time <= g.until);
-      expectThat(leased, `${r.server} answered ${r.client}'s read at ${r.time.toFixed(0)} ms without holding the manager's lease (a primary may answer reads alone only under its lease: another server may be primary already)${where(run, "nemesis")}`);
+      expectThat(leased, `${r.server} answered ${r.client}'s read at ${r.time.toFixed(0)} ms without holding the manager's lease (a primary may answer reads alone only under its lease: another server may be primary already)${faults(run)}`);
     } else if (r.op !== null) {
-      expectThat(primaryOf.get(r.epoch) === r.server, `${r.server} acknowledged ${r.client}'s ${r.op} at ${r.time.toFixed(0)} ms as epoch ${r.epoch}, whose primary was ${primaryOf.get(r.epoch) ?? "never made"} (replies carry the epoch the primary served in)${where(run, "nemesis")}`);
+      expectThat(primaryOf.get(r.epoch) === r.server, `${r.server} acknowledged ${r.client}'s ${r.op} at ${r.time.toFixed(0)} ms as epoch ${r.epoch}, whose primary was ${primaryOf.get(r.epoch) ?? "never made"} (replies carry the epoch the primary served in)${faults(run)}`);
     }
     newestAnswered.set(r.server, Math.max(newestAnswered.get(r.server) ?? 0, r.epoch));
   }
@@ -96,24 +94,24 @@ function onePrimaryAtATime(run: CapstoneRun): void {
 
 function progressAfterHealing(run: CapstoneRun): void {
   const late = run.history.filter((op) => op.call >= run.settledAt && op.call < run.stopAt);
-  expectThat(late.length >= 10, `only ${late.length} operations were called between ${run.settledAt} ms (faults healed + 2 s) and ${run.stopAt} ms: the clients were stuck${where(run, "nemesis")}`);
+  expectThat(late.length >= 10, `only ${late.length} operations were called between ${run.settledAt} ms (faults healed + 2 s) and ${run.stopAt} ms: the clients were stuck${faults(run)}`);
   for (const op of late) {
-    expectThat(op.return - op.call <= PROGRESS_BOUND_MS, `${describeOp(op)}: it took ${op.return === Infinity ? "forever" : `${(op.return - op.call).toFixed(0)} ms`}, more than ${PROGRESS_BOUND_MS} ms, though every fault had healed at ${run.healAt} ms${where(run, "nemesis")}`);
+    expectThat(op.return - op.call <= PROGRESS_BOUND_MS, `${describeOp(op)}: it took ${op.return === Infinity ? "forever" : `${(op.return - op.call).toFixed(0)} ms`}, more than ${PROGRESS_BOUND_MS} ms, though every fault had healed at ${run.healAt} ms${faults(run)}`);
   }
 }
 
 function managerUsedSparingly(run: CapstoneRun): void {
   const ops = run.history.filter((op) => op.call >= run.settledAt && op.call < run.stopAt && op.return !== Infinity).length;
   const asked = run.traffic.settledClientToManager;
-  expectThat(ops > 0 && asked <= MANAGER_PER_OP * ops, `after the faults healed, clients sent the manager ${asked} messages for ${ops} operations (at most ${MANAGER_PER_OP} per operation: ask only when the primary you know stops answering)${where(run, "nemesis")}`);
+  expectThat(ops > 0 && asked <= MANAGER_PER_OP * ops, `after the faults healed, clients sent the manager ${asked} messages for ${ops} operations (at most ${MANAGER_PER_OP} per operation: ask only when the primary you know stops answering)${faults(run)}`);
 }
 
 const grader: Grader = {
   exercise: "10-primary-backup",
   scenarios: "lib/capstone/scenarios",
   checks: [
-    { title: "linearizable under the nemesis: every client history, with timed-out operations as unknown outcomes", points: 25, scenario: "nemesis", verify: linearizable("nemesis") },
-    { title: "linearizable while old primaries believe they still are (isolated from the manager, bridged, paused past the lease)", points: 20, scenario: "splitBrain", verify: linearizable("splitBrain") },
+    { title: "linearizable under the nemesis: every client history, with timed-out operations as unknown outcomes", points: 25, scenario: "nemesis", verify: linearizable },
+    { title: "linearizable while old primaries believe they still are (isolated from the manager, bridged, paused past the lease)", points: 20, scenario: "splitBrain", verify: linearizable },
     { title: "no acknowledged write lost, none applied twice (the final state holds every acknowledged append exactly once)", points: 15, scenario: "nemesis", verify: noWriteLostOrDoubled },
     { title: "one primary at a time: reads answered only under the lease, writes acknowledged only by their epoch's primary, no backup accepting an older epoch", points: 20, scenario: "nemesis", verify: onePrimaryAtATime },
     { title: `progress: once the faults heal (+2 s), every operation completes within ${PROGRESS_BOUND_MS} ms`, points: 12, scenario: "nemesis", verify: progressAfterHealing },

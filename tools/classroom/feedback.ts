@@ -11,13 +11,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { escapeHtml } from "../../lib/viz/display";
 import type { GradeReport } from "../grading/report";
+import { parseCli, runMain, UsageError } from "../lib/cli";
 import type { ClassReport } from "./report";
 import { readReport } from "./report";
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
-}
 
 export function feedbackFileName(student: string): string {
   const safe = student.replace(/[^\w.-]/g, "_").replace(/^\.+/, "_");
@@ -60,16 +58,14 @@ export function writeFeedback(report: ClassReport, dir: string): string[] {
   });
 }
 
+const USAGE = "usage: tsx tools/classroom/feedback.ts grades.json DIR";
+
 if (require.main === module) {
-  const [json, dir] = process.argv.slice(2);
-  if (!json || !dir) {
-    console.error("usage: tsx tools/classroom/feedback.ts grades.json DIR");
-    process.exit(2);
-  }
-  try {
+  runMain(async () => {
+    const { positionals } = parseCli(USAGE, {});
+    if (positionals.length !== 2) throw new UsageError(`expected a grades file and a directory, got ${positionals.length} argument(s)`, USAGE);
+    const [json, dir] = positionals;
     console.log(`feedback: ${writeFeedback(readReport<ClassReport>(json), dir).length} pages in ${path.resolve(dir)}`);
-  } catch (error) {
-    console.error(`feedback: ${error instanceof Error ? error.message : error}`);
-    process.exit(2);
-  }
+    return 0;
+  });
 }
