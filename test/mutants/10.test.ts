@@ -6,7 +6,8 @@
 // Runs are plain, deterministic data, so each (implementation, scenario, seed) is simulated once
 // and shared by the checks that read it.
 import { describe, expect, it } from "vitest";
-import { runChecksInProcess, scenarios, type CapstoneImpl, type CheckOutcome, type ExerciseScenarios } from "../../lib";
+import { runChecksInProcess, type CheckOutcome, type ExerciseScenarios } from "../../lib";
+import { scenarios, type CapstoneImpl } from "../../lib/capstone";
 import grader from "../graders/10-primary-backup.grader";
 import { materialize, mutantsOf } from "./patches";
 import { pristineStub } from "./pristine";

@@ -6,7 +6,8 @@
  * Kept as a whole file, not a patch of the solution: health scores, backoff and two random choices
  * replace every part of the solution's client.
  */
-import { Node, type ReplicaClientNode, type ReplicatedClientOptions, type WorkMessage } from "../../../lib";
+import { Node } from "../../../lib";
+import type { ReplicaClientNode, ReplicatedClientOptions, WorkMessage } from "../../../lib/queueing";
 
 interface Attempt {
   since: number;

@@ -6,7 +6,7 @@
  * Kept as a whole file, not a patch of the solution: the window, phi and the tuning rule are each
  * computed another way, so a patch would replace nearly every line.
  */
-import type { FailureDetector, NetworkProfile, QoSTarget } from "../../../lib";
+import type { FailureDetector, NetworkProfile, QoSTarget } from "../../../lib/failure";
 import type { PhiAccrualOptions } from "../../../solutions/03-phi-accrual";
 
 // The interface, as the exercise declares it.

@@ -4,10 +4,11 @@
 // unless it was a primary without backup; the client asks the manager after a single silent try.
 // Kept as a whole file, not a patch of the solution: group commit, the lease margin and the restart
 // rule change the server throughout, so a patch would replace nearly every line.
+import { Node } from "../../../lib";
 import {
-  Node, applyOp, isWrite,
-  type CapstoneMsg, type ClientIO, type Config, type DoneTable, type KvState, type Op, type RequestMsg, type ServerOptions, type ServiceClient,
-} from "../../../lib";
+  applyOp, isWrite, type CapstoneMsg, type ClientIO, type Config, type DoneTable, type KvState, type Op,
+  type RequestMsg, type ServerOptions, type ServiceClient,
+} from "../../../lib/capstone";
 
 type Write = { client: string; rid: number; op: Op };
 type Batch = { type: "forward"; v: number; epoch: number; batch: number; writes: Write[] };
