@@ -37,8 +37,9 @@ describe("grader 09 (ABD register)", () => {
   test.each(CENTRAL)("mutant %s loses most points", async (name) => {
     const results = await mutant(name);
     expect(score(results)).toBeLessThanOrEqual(max / 3);
-    const message = results.find((r) => !r.passed)!.message!;
-    expect(message).toMatch(/^seed \d+: expected .*; actual: .*\n  replay: replay\("09", "\w+", \d+\)$/s);
+    const failed = results.find((r) => !r.passed)!;
+    expect(failed.message).toMatch(/^expected .*; actual: /s);
+    expect(failed.seed).toEqual(expect.any(Number));
   });
 
   test("mutant volatile-replica (its copy lost in a crash) fails linearizability under faults", async () => {
@@ -49,6 +50,8 @@ describe("grader 09 (ABD register)", () => {
   test("mutant all-acks (each phase waits for every replica) is safe but loses the liveness points", async () => {
     const results = await mutant("all-acks");
     expect(results.filter((r) => !r.passed).map((r) => r.title)).toEqual(["every operation completes while a majority is reachable"]);
-    expect(results.find((r) => !r.passed)!.message).toMatch(/expected every operation to complete .*replay\("09", "minority-lost", 2\d\d\)$/s);
+    const failed = results.find((r) => !r.passed)!;
+    expect(failed.message).toMatch(/^expected every operation to complete /);
+    expect(failed.seed).toBeGreaterThanOrEqual(200);
   });
 });
