@@ -49,13 +49,15 @@ export interface Limits {
   runDataMb: number;
   /** Data the runs of one check may return together, and data the referee keeps cached for later checks (MB each). */
   checkDataMb: number;
+  /** CPU time one sandbox may use in all (s): a backstop that kills a runaway child even if the referee is gone. */
+  sandboxCpuS: number;
 }
 
 // The largest run of the reference answers returns 0.7 MB, the largest exercise 14 MB over all its runs.
-export const DEFAULT_LIMITS: Limits = { checkTimeoutMs: 30_000, loadTimeoutMs: 10_000, memoryMb: 512, shrinkRuns: 40, determinismSample: 3, runDataMb: 8, checkDataMb: 32 };
+export const DEFAULT_LIMITS: Limits = { checkTimeoutMs: 30_000, loadTimeoutMs: 10_000, memoryMb: 512, shrinkRuns: 40, determinismSample: 3, runDataMb: 8, checkDataMb: 32, sandboxCpuS: 600 };
 
 function sandboxOptions(limits: Limits): SandboxOptions {
-  return { memoryMb: limits.memoryMb, loadTimeoutMs: limits.loadTimeoutMs, runDataMb: limits.runDataMb, requestDataMb: limits.checkDataMb };
+  return { memoryMb: limits.memoryMb, loadTimeoutMs: limits.loadTimeoutMs, runDataMb: limits.runDataMb, requestDataMb: limits.checkDataMb, cpuSeconds: limits.sandboxCpuS };
 }
 
 const MB = 1024 * 1024;

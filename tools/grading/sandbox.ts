@@ -2,7 +2,7 @@
  * The referee's side of the sandbox: starts the untrusted child (tools/grading/sandbox-child.ts),
  * hands it the modules, asks for runs and gets plain data back. Nothing here loads student code.
  *
- *   const sandbox = await Sandbox.start(bundle, { memoryMb: 512, loadTimeoutMs: 10_000, runDataMb: 8, requestDataMb: 32 });
+ *   const sandbox = await Sandbox.start(bundle, { memoryMb: 512, loadTimeoutMs: 10_000, runDataMb: 8, requestDataMb: 32, cpuSeconds: 600 });
  *   if ("error" in sandbox) ...                 // the student's file failed to load, or hung
  *   const answer = await sandbox.run("safety", [{ seed: 7, schedule }], 30_000);
  *   // { runs: [{ seed, data, size } | { seed, error }] }
@@ -17,8 +17,11 @@
  * The child runs `node -e` in a process group of its own (`detached`), with Node's permission model
  * on and nothing allowed (no file read but its prelude, tools/grading/sandbox-prelude.cjs, which
  * runs first; no file write, no child process, no worker), frozen intrinsics,
- * no code generation from strings, an empty environment and `--max-old-space-size`. A request that
- * does not answer in time, or a child that dies, ends with SIGKILL to the whole group;
+ * no code generation from strings, an empty environment, `--max-old-space-size` and a cap on its
+ * CPU time (`cpuSeconds`, set with `ulimit -t` by /bin/sh before it execs node): the kernel sends
+ * SIGXCPU to a child that passes it, and SIGKILL 5 s of CPU later, even when this process is gone
+ * (SIGKILLed, or its terminal closed), so a student's infinite loop never outlives the grading as
+ * an orphan. A request that does not answer in time, or a child that dies, ends with SIGKILL to the whole group;
  * `whenAllGone()` resolves once every child this process started has exited, which is when grade
  * files may be written.
  */
@@ -49,6 +52,8 @@ export interface SandboxOptions {
   runDataMb: number;
   /** Serialized data the runs of one request may return together (MB). */
   requestDataMb: number;
+  /** CPU time the child may use over its whole life (s); the kernel kills it past that. */
+  cpuSeconds: number;
 }
 
 const MB = 1024 * 1024;
@@ -111,16 +116,14 @@ export class Sandbox {
   /** Starts a child and loads the bundle in it: a Sandbox, or why the student's module did not load. */
   static async start(bundle: Bundle, options: SandboxOptions): Promise<Sandbox | { error: string }> {
     const child = spawn(
-      process.execPath,
-      [PERMISSION_FLAG, `--allow-fs-read=${PRELUDE}`, "-r", PRELUDE, "--frozen-intrinsics", "--disallow-code-generation-from-strings", `--max-old-space-size=${options.memoryMb}`, "--no-warnings", "-e", source()],
+      "/bin/sh",
+      ["-c", 'ulimit -S -t "$1" && ulimit -H -t "$(($1 + 5))" && shift && exec "$@"', "sh", String(options.cpuSeconds), process.execPath, PERMISSION_FLAG, `--allow-fs-read=${PRELUDE}`, "-r", PRELUDE, "--frozen-intrinsics", "--disallow-code-generation-from-strings", `--max-old-space-size=${options.memoryMb}`, "--no-warnings", "-e", source()],
       { detached: true, env: {}, stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", cwd: path.parse(process.cwd()).root },
     );
     const sandbox = new Sandbox(child, options);
-    const answer = await sandbox.request<{ type: string; error?: string }>({ type: "load", ...bundle }, options.loadTimeoutMs, (m) => m.type === "loaded");
-    if ("failure" in answer) {
-      const why = answer.failure === "timeout" ? `did not finish loading within ${options.loadTimeoutMs / 1000} s (an infinite loop at import?)` : answer.message;
-      return { error: `your file ${bundle.exercise} ${why}` };
-    }
+    const hung = `did not finish loading within ${options.loadTimeoutMs / 1000} s (an infinite loop at import?)`;
+    const answer = await sandbox.request<{ type: string; error?: string }>({ type: "load", ...bundle }, options.loadTimeoutMs, (m) => m.type === "loaded", hung);
+    if ("failure" in answer) return { error: `your file ${bundle.exercise} ${answer.message}` };
     if (answer.value.error) {
       await sandbox.close();
       return { error: answer.value.error };
@@ -163,10 +166,12 @@ export class Sandbox {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Sends `message` and waits for the answer `isAnswer` picks; `hung` is what a timeout reports. */
   private request<T>(
     message: object,
     timeoutMs: number,
     isAnswer: (m: T) => boolean,
+    hung?: string,
   ): Promise<{ value: T } | { failure: "timeout" | "memory" | "crash"; seed?: number; message: string }> {
     if (!this.alive) return Promise.resolve({ failure: "crash", message: "the sandbox process had already ended" });
     return new Promise((resolve) => {
@@ -188,6 +193,8 @@ export class Sandbox {
         const onSeed = seed === undefined ? "" : ` on seed ${seed}`;
         if (/heap out of memory|Reached heap limit|allocation failed/i.test(this.stderr)) {
           finish({ failure: "memory", seed, message: `out of memory (limit ${this.options.memoryMb} MB)${onSeed}: does something grow without bound?` });
+        } else if (signal === "SIGXCPU") {
+          finish({ failure: "timeout", seed, message: `used up the sandbox's ${this.options.cpuSeconds} s of CPU time${onSeed} (an infinite loop?)` });
         } else {
           finish({ failure: "crash", seed, message: `the sandbox process ended (${signal ?? `exit code ${code}`})${onSeed}: ${this.stderr.trim().split("\n").slice(-3).join(" | ")}` });
         }
@@ -195,13 +202,15 @@ export class Sandbox {
       const timer = setTimeout(() => {
         this.child.off("exit", onExit);
         void this.close().then(() =>
-          finish({ failure: "timeout", seed, message: `timed out after ${timeoutMs / 1000} s${seed === undefined ? "" : ` on seed ${seed}`} (an infinite loop?)` }),
+          finish({ failure: "timeout", seed, message: hung ?? `timed out after ${timeoutMs / 1000} s${seed === undefined ? "" : ` on seed ${seed}`} (an infinite loop?)` }),
         );
       }, timeoutMs);
       this.child.on("message", onMessage);
       this.child.once("exit", onExit);
       try {
-        this.child.send(message);
+        // A send that fails because the child has just died (EPIPE) is reported by onExit, which
+        // knows why it died; without this callback the failure would be an unhandled 'error' event.
+        this.child.send(message, () => {});
       } catch (error) {
         finish({ failure: "crash", message: `could not reach the sandbox: ${error instanceof Error ? error.message : error}` });
       }
