@@ -13,6 +13,8 @@
  * Options: --timeout S (per check, default 30), --memory MB (per sandbox, default 512). The data
  * a run returns is capped (8 MB a run, 32 MB a check's runs together; DEFAULT_LIMITS in
  * tools/grading/referee.ts): more fails that check, "this run returned N MB of data, limit M MB".
+ * Each sandbox may use 600 s of CPU time in all; the kernel kills it past that, even if this
+ * process was killed first, so no student's loop outlives the grading.
  *
  * Student code runs only in the sandbox (tools/grading/sandbox.ts); this process loads graders
  * and scenarios (kit code) and judges the plain data that comes back (tools/grading/referee.ts).
