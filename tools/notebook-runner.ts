@@ -16,7 +16,8 @@
 //
 // Options: workdir (a directory holding lib/, exercises/, notebooks/, tools/, node_modules/; the
 // kernel runs there; default: this repository), timeoutMs, startupTimeoutMs, outPath (write the
-// executed notebook, outputs included), onCell (progress callback).
+// executed notebook, outputs included), onCell (progress callback), compileCache (a folder: kernels
+// given the same one compile each kit file once between them, tools/tslab-cache.cjs).
 //
 // runNotebooks(jobs, concurrency) runs several notebooks, at most `concurrency` kernels at a time
 // (each kernel is a process of its own, so this is real parallelism), results in job order;
@@ -73,6 +74,8 @@ export interface RunOptions {
   outPath?: string;
   /** Called after each code cell finishes. */
   onCell?: (cell: CellRun) => void;
+  /** A folder where kernels share tslab's compile of the kit's files (tools/tslab-cache.cjs). */
+  compileCache?: string;
 }
 
 export interface Notebook {
@@ -120,7 +123,8 @@ export class KernelClient {
   private exitWaiter = new Waiter<void>();
   log = "";
 
-  constructor(private workdir: string) {}
+  /** compileCache: a folder shared by kernels compiling the same files (tools/tslab-cache.cjs). */
+  constructor(private workdir: string, private compileCache?: string) {}
 
   get pid() { return this.proc?.pid; }
 
@@ -135,7 +139,9 @@ export class KernelClient {
     writeFileSync(connFile, JSON.stringify(conn));
     const launcher = path.join(this.workdir, "tools", "kernel.mjs");
     if (!existsSync(launcher)) throw new Error(`no kernel launcher at ${launcher}`);
-    const proc = spawn(process.execPath, [launcher, connFile], { cwd: this.workdir, stdio: ["ignore", "pipe", "pipe"] });
+    const preload = this.compileCache ? ["--require", path.join(REPO_ROOT, "tools", "tslab-cache.cjs")] : [];
+    const env = this.compileCache ? { ...process.env, DS_TSLAB_CACHE: this.compileCache } : process.env;
+    const proc = spawn(process.execPath, [...preload, launcher, connFile], { cwd: this.workdir, env, stdio: ["ignore", "pipe", "pipe"] });
     this.proc = proc;
     live.add(proc);
     proc.stdout!.on("data", (d) => (this.log += d));
@@ -313,7 +319,7 @@ export async function runNotebook(nbPath: string, options: RunOptions = {}): Pro
     cells.push({ index, source: sourceOf(cell), reply: null, executionCount: null, outputs: cell.outputs, status: "not-run", seconds: 0 });
   });
 
-  const kernel = new KernelClient(workdir);
+  const kernel = new KernelClient(workdir, options.compileCache);
   let runError: string | undefined;
   try {
     await kernel.start(options.startupTimeoutMs ?? 180_000);
