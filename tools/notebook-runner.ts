@@ -20,7 +20,8 @@
 // given the same one compile each kit file once between them, tools/tslab-cache.cjs).
 //
 // runNotebooks(jobs, concurrency) runs several notebooks, at most `concurrency` kernels at a time
-// (each kernel is a process of its own, so this is real parallelism), results in job order;
+// (each kernel is a process of its own, so this is real parallelism), results in job order; with a
+// compileCache, the other kernels start once the first has compiled the kit;
 // defaultConcurrency() is 2 (1 on a one-core machine), or $DS_NOTEBOOK_JOBS.
 //
 // copyKit("as-is" | "solutions") builds a temp copy of the kit, its exercises/ as they are or with
@@ -358,15 +359,23 @@ export function defaultConcurrency(): number {
   return fromEnv >= 1 ? Math.floor(fromEnv) : Math.min(2, os.availableParallelism());
 }
 
-/** Runs notebooks with at most `concurrency` kernels at a time: one promise per job, in job order. */
+/**
+ * Runs notebooks with at most `concurrency` kernels at a time: one promise per job, in job order.
+ * When the first job has a compileCache, the others wait until its first code cell has run (a
+ * notebook's first cell imports the kit), so that they reuse its compile instead of repeating it.
+ */
 export function runNotebooks(jobs: Array<{ path: string; options?: RunOptions }>, concurrency: number): Promise<NotebookRun>[] {
   let slots = Math.max(1, concurrency);
   const queue: Array<() => void> = [];
   const acquire = () => (slots > 0 ? (slots--, Promise.resolve()) : new Promise<void>((r) => queue.push(r)));
   const release = () => { const next = queue.shift(); if (next) next(); else slots++; };
-  return jobs.map(async (job) => {
+  const warmed = new Waiter<void>();
+  if (!jobs[0]?.options?.compileCache) warmed.done();
+  return jobs.map(async (job, i) => {
+    const options = i === 0 ? { ...job.options, onCell: (cell: CellRun) => { warmed.done(); job.options?.onCell?.(cell); } } : job.options;
+    if (i > 0) await warmed.promise;
     await acquire();
-    try { return await runNotebook(job.path, job.options); } finally { release(); }
+    try { return await runNotebook(job.path, options); } finally { if (i === 0) warmed.done(); release(); }
   });
 }
 

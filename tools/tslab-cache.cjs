@@ -26,8 +26,8 @@
 // How: tslab's converter reads TypeScript through `require("@tslab/typescript-for-tslab")`; this
 // preload answers that one require with the real module plus three wrapped entry points,
 // getPreEmitDiagnosticsOfFiles (the type check), createWatchProgram (whose builder's emit is
-// wrapped) and transpileModule. Entries are files named by the SHA-256 of their key, written atomically, so kernels
-// running at once can share a folder.
+// wrapped) and transpileModule. Entries are files named by the SHA-256 of their key, written
+// atomically, so kernels running at once can share a folder; one that cannot be written is skipped.
 "use strict";
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -59,8 +59,12 @@ function read(key) {
 function write(key, text) {
   const file = path.join(dir, key);
   const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, text);
-  fs.renameSync(temp, file);
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch {
+    // A cache that cannot be written (its folder removed meanwhile, a full disk) only costs time.
+  }
 }
 
 function wrap(ts) {
