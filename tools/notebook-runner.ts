@@ -11,8 +11,10 @@
 // shape), and judges them with the course's one rulebook, tools/lib/verdict.ts (errors, aborts, any
 // stderr, error outputs, timeouts, a dead kernel, cells never run). The run stops at the first
 // failing cell; the cells after it stay "not-run". The per-cell timeout (default 60 s) kills the
-// kernel; a kernel gets 180 s to start (loaded machines are slow). Empty code cells are skipped. The kernel is always shut down (shutdown_request, then
-// SIGKILL if it lingers); kernels still alive when this process exits are killed too.
+// kernel; a kernel gets 180 s to start (loaded machines are slow), and is started again on other
+// ports (up to 3 times) when one of its ports was taken meanwhile. Empty code cells are skipped.
+// The kernel is always shut down (shutdown_request, then SIGKILL if it lingers); kernels still
+// alive when this process exits are killed too.
 //
 // Options: workdir (a directory holding lib/, exercises/, notebooks/, tools/, node_modules/; the
 // kernel runs there; default: this repository), timeoutMs, startupTimeoutMs, outPath (write the
@@ -109,6 +111,12 @@ class Waiter<T> {
 
 type Listener = (m: Msg) => void;
 
+// A port freePort() found free can be taken by another process before the kernel binds it (many
+// kernels and test processes start at once): the kernel then logs EADDRINUSE and never answers.
+const PORT_TAKEN = /EADDRINUSE|Address already in use/;
+class PortTaken extends Error {}
+const START_ATTEMPTS = 3;
+
 /** A minimal Jupyter client for one kernel process. */
 export class KernelClient {
   private key = randomBytes(32).toString("hex");
@@ -168,6 +176,7 @@ export class KernelClient {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`kernel exited during startup:\n${this.log.trim()}`);
+      if (PORT_TAKEN.test(this.log)) throw new PortTaken(this.log.trim());
       const id = this.send(this.shell, "kernel_info_request", {});
       const reply = new Waiter<boolean>();
       const status = new Waiter<boolean>();
@@ -320,10 +329,19 @@ export async function runNotebook(nbPath: string, options: RunOptions = {}): Pro
     cells.push({ index, source: sourceOf(cell), reply: null, executionCount: null, outputs: cell.outputs, status: "not-run", seconds: 0 });
   });
 
-  const kernel = new KernelClient(workdir, options.compileCache);
+  let kernel = new KernelClient(workdir, options.compileCache);
   let runError: string | undefined;
   try {
-    await kernel.start(options.startupTimeoutMs ?? 180_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await kernel.start(options.startupTimeoutMs ?? 180_000);
+        break;
+      } catch (e) {
+        if (!(e instanceof PortTaken) || attempt === START_ATTEMPTS) throw e;
+        await kernel.shutdown(); // and start again on other ports
+        kernel = new KernelClient(workdir, options.compileCache);
+      }
+    }
     for (const cell of cells) {
       if (cellStatus(cell).status === "skipped") { cell.status = "skipped"; continue; }
       const tc = Date.now();
