@@ -2,15 +2,36 @@
 // referee (test/grading.test.ts: solutions full marks, pristine stubs zero), by their mutants
 // (test/mutants/) and by the tamper suite (test/tamper/). The graders themselves are data
 // (test/graders/*.grader.ts), run by tools/grade.ts; test/ci/ runs only in .ci/run.
-// On a 2-core machine vitest runs one test file at a time; the notebook tests use the second core
-// by running two kernels at once (test/notebook-suite.ts). Tests that wait on child processes spawn
-// them asynchronously, so a worker always answers vitest, even on a loaded machine.
+// Test files run one per core (vitest's default leaves a core idle on a 2-core machine), the
+// longest first (LONGEST below: the two notebook suites, each running two kernels at a time with a
+// shared compile, test/notebook-suite.ts; then the whole-class grading runs), so the short files
+// fill the cores at the end instead of leaving one idle while a notebook suite finishes alone.
+// Tests that wait on child processes spawn them asynchronously, so a worker always answers vitest,
+// even on a loaded machine.
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+const LONGEST = ["test/notebooks.test.ts", "test/notebooks-solutions.test.ts", "test/grading.test.ts"];
+
+/** vitest's own order (failed first, then longest last time, else largest), LONGEST before the rest. */
+class LongestFirst extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST.indexOf(path.relative(__dirname, f.moduleId).split(path.sep).join("/"));
+      return i < 0 ? LONGEST.length : i;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    maxWorkers: os.availableParallelism(),
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -4,12 +4,13 @@
 // notebooks/), then run on the real course kernel: a passing notebook passes and captures its
 // display_data; a throwing cell fails the run and the cells after it are "not-run"; a cell that
 // writes to stderr fails; a cell that outlives its timeout fails and its kernel is killed;
-// directory imports ("./lib" style) work through tools/kernel.mjs.
+// directory imports ("./lib" style) work through tools/kernel.mjs; kernels sharing a compile cache
+// (tools/tslab-cache.cjs) give the same outputs, and a kit file with type errors fails every time.
 // What counts as a failure is the rulebook's, tested in test/notebook-rules.test.ts; here we check
 // that the runner feeds it what the kernel really said. Each run starts one tslab kernel (a few
 // seconds); the runs are independent processes, so they run concurrently.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +61,10 @@ beforeAll(() => {
     'import { Simulation, locks, failure } from "./lib";\nconst report: locks.LockReport = locks.checkLocks(new Simulation({ seed: 1 }).trace);\n' +
       'const options: failure.FixedTimeoutOptions | undefined = undefined;\nconsole.log("chapters", report.beliefs.length, typeof failure.FixedTimeoutDetector, options);',
   ]);
+  const bad = path.join(work.dir, "_selftest_bad");
+  mkdirSync(bad, { recursive: true });
+  writeFileSync(path.join(bad, "index.ts"), 'export const count: number = "three";\n');
+  writeNb(nb("badimport"), ['import { count } from "./_selftest_bad";\nconsole.log(count);']);
   writeNb(nb("throw"), [
     "console.log('before')",
     "function explode(): never {\n  throw new Error('boom at cell two');\n}\nexplode();",
@@ -79,6 +84,33 @@ afterAll(async () => {
   await Promise.allSettled(started);
   work?.cleanup();
   rmSync(scratch, { recursive: true, force: true });
+});
+
+describe.concurrent("runNotebook with a compile cache (tools/tslab-cache.cjs)", () => {
+  const cacheOf = (name: string) => { const dir = path.join(scratch, `cache-${name}`); mkdirSync(dir); return dir; };
+  const entries = (dir: string) => readdirSync(dir).filter((f) => !f.endsWith(".tmp")).sort();
+
+  it("gives a kernel that reuses another's compile the same outputs, and records each kit file once", async () => {
+    const compileCache = cacheOf("shared");
+    const first = await tracked(nb("dirimport"), { workdir: work.dir, compileCache });
+    const recorded = entries(compileCache);
+    expect(recorded.filter((f) => f.endsWith(".clean")), "both module files recorded as clean").toHaveLength(2);
+    expect(recorded.filter((f) => f.endsWith(".emit.json")), "both module files' JavaScript recorded").toHaveLength(2);
+    const second = await tracked(nb("dirimport"), { workdir: work.dir, compileCache });
+    expect([first.ok, second.ok], second.failure).toEqual([true, true]);
+    expect(second.cells.map((c) => c.outputs)).toEqual(first.cells.map((c) => c.outputs));
+    expect(entries(compileCache), "the second kernel added nothing: it compiled nothing of the kit").toEqual(recorded);
+  }, TEST_TIMEOUT);
+
+  it("never shares a kit file with type errors: every kernel reports them", async () => {
+    const compileCache = cacheOf("errors");
+    for (let i = 0; i < 2; i++) {
+      const run = await tracked(nb("badimport"), { workdir: work.dir, compileCache });
+      expect(run.ok, `run ${i + 1}`).toBe(false);
+      expect(run.failure, `run ${i + 1}`).toMatch(/Type 'string' is not assignable to type 'number'/);
+    }
+    expect(entries(compileCache).filter((f) => f.endsWith(".clean"))).toEqual([]);
+  }, TEST_TIMEOUT);
 });
 
 describe.concurrent("runNotebook", () => {

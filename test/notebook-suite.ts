@@ -7,6 +7,10 @@
 // most defaultConcurrency() kernels at a time (2 on a 2-core machine; DS_NOTEBOOK_JOBS changes
 // it), and declares one test per notebook that awaits its own run and fails with the rulebook's
 // message (tools/lib/verdict.ts). The worker only waits on kernel processes: it never blocks.
+// The kernels of one suite share a compile cache (tools/tslab-cache.cjs): the first kernel to
+// compile a kit file type-checks and emits it, the others reuse that (same contents, same result).
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listNotebooks, REPO_ROOT } from "../tools/lib/jupyter";
@@ -23,13 +27,17 @@ export function describeNotebookRuns(makeKit: () => KitCopy, label: string): voi
     // trips tslab's file watcher in any other kernel running in the same tree.
     let kits: KitCopy[] = [];
     let runs: Promise<NotebookRun>[] = [];
+    // The kernels share tslab's compile of the kit (tools/tslab-cache.cjs): the same files, compiled once.
+    let compileCache = "";
     beforeAll(() => {
+      compileCache = mkdtempSync(path.join(os.tmpdir(), "ds-tslab-cache-"));
       kits = notebooks.map(() => makeKit());
-      runs = runNotebooks(notebooks.map((nb, i) => ({ path: path.join(kits[i].dir, nb), options: { workdir: kits[i].dir, timeoutMs: CELL_TIMEOUT } })), defaultConcurrency());
+      runs = runNotebooks(notebooks.map((nb, i) => ({ path: path.join(kits[i].dir, nb), options: { workdir: kits[i].dir, timeoutMs: CELL_TIMEOUT, compileCache } })), defaultConcurrency());
     });
     afterAll(async () => {
       await Promise.allSettled(runs);
       for (const kit of kits) kit.cleanup();
+      if (compileCache) rmSync(compileCache, { recursive: true, force: true });
     });
     it("the course has notebooks", () => expect(notebooks.length).toBeGreaterThan(0));
     notebooks.forEach((nb, i) => {

@@ -1,6 +1,7 @@
 // Messages are values (lib/sim/values.ts): copies on send and delivery, what survives, what is
 // refused (with the node, the time and the path), and a trace hash that is stable for all of it.
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { MessageError, Node, NodeHandlerError, Random, Simulation, eventsOf, latency, traceHash } from "../lib";
@@ -129,7 +130,7 @@ describe("messages are values", () => {
     expect(sim.trace.find((e) => e.kind === "mark")).toMatchObject({ data: { list: [1] } });
   });
 
-  it("hashes the trace the same in another process, for a faulty run carrying every kind of value", () => {
+  it("hashes the trace the same in another process, for a faulty run carrying every kind of value", async () => {
     const script = `
       const { Simulation, Node, latency, traceHash } = require("./lib");
       class P extends Node { onStart() { this.every(50, () => this.send(this.peers[0], { m: new Map([[1, 2n]]), s: new Set(["x"]), d: new Date(5), t: new Float64Array([NaN]), n: this.now }), "p"); } onMessage() {} }
@@ -140,9 +141,9 @@ describe("messages are values", () => {
       sim.crash("c", { at: 1000 }); sim.restart("c", { at: 1200 });
       sim.run({ until: 2000 });
       console.log(traceHash(sim.trace) + " " + sim.trace.length);`;
-    const run = () => spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", cwd: process.cwd() });
-    const one = run();
-    const two = run();
+    // Asynchronous: a synchronous child process would block this vitest worker (issue 14).
+    const run = () => promisify(execFile)(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", cwd: process.cwd() });
+    const [one, two] = await Promise.all([run(), run()]);
     expect(one.stderr).toBe("");
     expect(one.stdout.trim()).toMatch(/^[0-9a-f]{16} \d{3,}$/);
     expect(two.stdout).toBe(one.stdout);

@@ -11,15 +11,19 @@
 // shape), and judges them with the course's one rulebook, tools/lib/verdict.ts (errors, aborts, any
 // stderr, error outputs, timeouts, a dead kernel, cells never run). The run stops at the first
 // failing cell; the cells after it stay "not-run". The per-cell timeout (default 60 s) kills the
-// kernel; a kernel gets 180 s to start (loaded machines are slow). Empty code cells are skipped. The kernel is always shut down (shutdown_request, then
-// SIGKILL if it lingers); kernels still alive when this process exits are killed too.
+// kernel; a kernel gets 180 s to start (loaded machines are slow), and is started again on other
+// ports (up to 3 times) when one of its ports was taken meanwhile. Empty code cells are skipped.
+// The kernel is always shut down (shutdown_request, then SIGKILL if it lingers); kernels still
+// alive when this process exits are killed too.
 //
 // Options: workdir (a directory holding lib/, exercises/, notebooks/, tools/, node_modules/; the
 // kernel runs there; default: this repository), timeoutMs, startupTimeoutMs, outPath (write the
-// executed notebook, outputs included), onCell (progress callback).
+// executed notebook, outputs included), onCell (progress callback), compileCache (a folder: kernels
+// given the same one compile each kit file once between them, tools/tslab-cache.cjs).
 //
 // runNotebooks(jobs, concurrency) runs several notebooks, at most `concurrency` kernels at a time
-// (each kernel is a process of its own, so this is real parallelism), results in job order;
+// (each kernel is a process of its own, so this is real parallelism), results in job order; with a
+// compileCache, the other kernels start once the first has compiled the kit;
 // defaultConcurrency() is 2 (1 on a one-core machine), or $DS_NOTEBOOK_JOBS.
 //
 // copyKit("as-is" | "solutions") builds a temp copy of the kit, its exercises/ as they are or with
@@ -73,6 +77,8 @@ export interface RunOptions {
   outPath?: string;
   /** Called after each code cell finishes. */
   onCell?: (cell: CellRun) => void;
+  /** A folder where kernels share tslab's compile of the kit's files (tools/tslab-cache.cjs). */
+  compileCache?: string;
 }
 
 export interface Notebook {
@@ -105,6 +111,12 @@ class Waiter<T> {
 
 type Listener = (m: Msg) => void;
 
+// A port freePort() found free can be taken by another process before the kernel binds it (many
+// kernels and test processes start at once): the kernel then logs EADDRINUSE and never answers.
+const PORT_TAKEN = /EADDRINUSE|Address already in use/;
+class PortTaken extends Error {}
+const START_ATTEMPTS = 3;
+
 /** A minimal Jupyter client for one kernel process. */
 export class KernelClient {
   private key = randomBytes(32).toString("hex");
@@ -120,7 +132,8 @@ export class KernelClient {
   private exitWaiter = new Waiter<void>();
   log = "";
 
-  constructor(private workdir: string) {}
+  /** compileCache: a folder shared by kernels compiling the same files (tools/tslab-cache.cjs). */
+  constructor(private workdir: string, private compileCache?: string) {}
 
   get pid() { return this.proc?.pid; }
 
@@ -135,7 +148,9 @@ export class KernelClient {
     writeFileSync(connFile, JSON.stringify(conn));
     const launcher = path.join(this.workdir, "tools", "kernel.mjs");
     if (!existsSync(launcher)) throw new Error(`no kernel launcher at ${launcher}`);
-    const proc = spawn(process.execPath, [launcher, connFile], { cwd: this.workdir, stdio: ["ignore", "pipe", "pipe"] });
+    const preload = this.compileCache ? ["--require", path.join(REPO_ROOT, "tools", "tslab-cache.cjs")] : [];
+    const env = this.compileCache ? { ...process.env, DS_TSLAB_CACHE: this.compileCache } : process.env;
+    const proc = spawn(process.execPath, [...preload, launcher, connFile], { cwd: this.workdir, env, stdio: ["ignore", "pipe", "pipe"] });
     this.proc = proc;
     live.add(proc);
     proc.stdout!.on("data", (d) => (this.log += d));
@@ -161,6 +176,7 @@ export class KernelClient {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`kernel exited during startup:\n${this.log.trim()}`);
+      if (PORT_TAKEN.test(this.log)) throw new PortTaken(this.log.trim());
       const id = this.send(this.shell, "kernel_info_request", {});
       const reply = new Waiter<boolean>();
       const status = new Waiter<boolean>();
@@ -313,10 +329,19 @@ export async function runNotebook(nbPath: string, options: RunOptions = {}): Pro
     cells.push({ index, source: sourceOf(cell), reply: null, executionCount: null, outputs: cell.outputs, status: "not-run", seconds: 0 });
   });
 
-  const kernel = new KernelClient(workdir);
+  let kernel = new KernelClient(workdir, options.compileCache);
   let runError: string | undefined;
   try {
-    await kernel.start(options.startupTimeoutMs ?? 180_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await kernel.start(options.startupTimeoutMs ?? 180_000);
+        break;
+      } catch (e) {
+        if (!(e instanceof PortTaken) || attempt === START_ATTEMPTS) throw e;
+        await kernel.shutdown(); // and start again on other ports
+        kernel = new KernelClient(workdir, options.compileCache);
+      }
+    }
     for (const cell of cells) {
       if (cellStatus(cell).status === "skipped") { cell.status = "skipped"; continue; }
       const tc = Date.now();
@@ -352,15 +377,23 @@ export function defaultConcurrency(): number {
   return fromEnv >= 1 ? Math.floor(fromEnv) : Math.min(2, os.availableParallelism());
 }
 
-/** Runs notebooks with at most `concurrency` kernels at a time: one promise per job, in job order. */
+/**
+ * Runs notebooks with at most `concurrency` kernels at a time: one promise per job, in job order.
+ * When the first job has a compileCache, the others wait until its first code cell has run (a
+ * notebook's first cell imports the kit), so that they reuse its compile instead of repeating it.
+ */
 export function runNotebooks(jobs: Array<{ path: string; options?: RunOptions }>, concurrency: number): Promise<NotebookRun>[] {
   let slots = Math.max(1, concurrency);
   const queue: Array<() => void> = [];
   const acquire = () => (slots > 0 ? (slots--, Promise.resolve()) : new Promise<void>((r) => queue.push(r)));
   const release = () => { const next = queue.shift(); if (next) next(); else slots++; };
-  return jobs.map(async (job) => {
+  const warmed = new Waiter<void>();
+  if (!jobs[0]?.options?.compileCache) warmed.done();
+  return jobs.map(async (job, i) => {
+    const options = i === 0 ? { ...job.options, onCell: (cell: CellRun) => { warmed.done(); job.options?.onCell?.(cell); } } : job.options;
+    if (i > 0) await warmed.promise;
     await acquire();
-    try { return await runNotebook(job.path, job.options); } finally { release(); }
+    try { return await runNotebook(job.path, options); } finally { if (i === 0) warmed.done(); release(); }
   });
 }
 

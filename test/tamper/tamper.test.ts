@@ -43,9 +43,14 @@ describe("a class of attackers", () => {
     kitBefore = kitFingerprint(ROOT);
     const before = sandboxPids();
     run = await runGrade(["--submissions", classDir, "--only", "00", "--jobs", "2", "--timeout", String(TIMEOUT_S), "--memory", String(MEMORY_MB), "--json", path.join(dir, "grades.json"), "--csv", path.join(dir, "grades.csv")]);
-    leftBehind = [...sandboxPids()].filter((p) => !before.has(p));
-    // Give a detached rewriter, had one started, time to strike before the files are read.
+    const leftAtReturn = [...sandboxPids()].filter((p) => !before.has(p));
+    // Give a detached rewriter, had one started, time to strike before the files are read. A
+    // sandbox of another grading process that was just closing when this run returned (another
+    // test file grading at the same time, npm test runs one per core) is gone by then; one this
+    // run left behind is still running.
     await new Promise((r) => setTimeout(r, 4_000));
+    const still = sandboxPids();
+    leftBehind = leftAtReturn.filter((p) => still.has(p));
     const report = JSON.parse(fs.readFileSync(path.join(dir, "grades.json"), "utf8")) as { students: StudentReport[] };
     students = new Map(report.students.map((s) => [s.name, s.exercises[0]]));
     csv = fs.readFileSync(path.join(dir, "grades.csv"), "utf8");
