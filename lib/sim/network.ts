@@ -205,7 +205,10 @@ export class Network {
   }
 }
 
-/** The network's state and the simulation's side of it: routing, duplicates, scheduled cuts. */
+/**
+ * The network's state and the simulation's side of it: routing, duplicates, scheduled cuts.
+ * `configure`, `setLink`, `link`, `heal` and `isCut` do what Network's methods of those names say.
+ */
 export class NetworkCore {
   #defaults: Link;
   readonly #overrides = new Map<string, Map<string, Link>>();
