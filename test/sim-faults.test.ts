@@ -2,6 +2,7 @@
 // step(), and the read-only trace and peer lists (lib/sim).
 import { describe, expect, it } from "vitest";
 import { ConfigError, Node, Random, Simulation, SimulationLimitError, eventsOf, traceHash } from "../lib";
+import { runtimeOf } from "../lib/sim/node";
 import { Chatter, thrownBy } from "./sim-nodes";
 
 class Idle extends Node {}
@@ -241,16 +242,27 @@ describe("ground truth out of reach", () => {
   });
 
   it("keeps the simulation out of a node's reach", () => {
-    let runtime: Record<string, unknown> = {};
+    let own: PropertyKey[] = ["unset"];
+    let reachable: string[] = [];
+    let handle: object | undefined;
     class Snoop extends Node {
       onStart() {
-        runtime = this.runtime as unknown as Record<string, unknown>;
+        own = Reflect.ownKeys(this);
+        reachable = protoNames(this, Node);
+        handle = runtimeOf(this);
       }
     }
     const sim = new Simulation();
     sim.add("a", new Snoop());
     sim.run();
-    expect(Object.keys(runtime)).toEqual([]);
+    expect(own).toEqual([]);
+    expect(reachable).toEqual(
+      ["constructor", "onStart", "onMessage", "id", "now", "localTime", "random", "durable", "peers", "incarnation", "send", "broadcast", "setTimer", "every", "cancelTimer", "mark", "log"].sort(),
+    );
+    expect(Object.keys(handle!)).toEqual([]);
+    expect(protoNames(handle!)).toEqual(
+      ["constructor", "id", "now", "localTime", "random", "durable", "peers", "incarnation", "send", "setTimer", "cancelTimer", "mark", "log"].sort(),
+    );
     let timerThis: unknown = "unset";
     class Callback extends Node {
       onStart() {
@@ -262,8 +274,28 @@ describe("ground truth out of reach", () => {
     sim.add("b", new Callback());
     sim.run();
     expect(timerThis).toBeUndefined();
-    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(runtime)).sort()).toEqual(
-      ["constructor", "id", "now", "localTime", "random", "durable", "peers", "incarnation", "send", "setTimer", "cancelTimer", "mark", "log"].sort(),
-    );
+  });
+
+  it("shows only the documented network and partition members (routing and cuts stay inside)", () => {
+    const sim = new Simulation();
+    sim.add("a", new Idle());
+    sim.add("b", new Idle());
+    const p = sim.network.partition("a", "b");
+    expect(Reflect.ownKeys(sim.network)).toEqual([]);
+    expect(protoNames(sim.network)).toEqual(["constructor", "configure", "setLink", "link", "partition", "partitionOneWay", "heal", "isCut"].sort());
+    expect(Reflect.ownKeys(p)).toEqual([]);
+    expect(protoNames(p)).toEqual(["constructor", "id", "active", "heal"].sort());
+    const scheduled = sim.partition("a", "b", { at: 10, until: 20 });
+    expect(protoNames(scheduled)).toEqual(protoNames(p));
   });
 });
+
+/** Every property name on `obj`'s prototype chain, up to (and including) `upTo`'s prototype. */
+function protoNames(obj: object, upTo?: abstract new (...args: never[]) => unknown): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(obj); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+    if (upTo && proto === upTo.prototype) break;
+  }
+  return Array.from(names).sort();
+}

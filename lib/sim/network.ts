@@ -27,6 +27,11 @@
  * behave as their union, and each heals on its own schedule (`sim.partition(a, b, { at, until })`)
  * or by its handle. Cuts are recorded in the trace as "partition" and "heal" events with their
  * groups (see trace.ts); `e.links` lists the directed links the event cut or restored.
+ *
+ * Two classes: `Network` (what `sim.network` is) is the facade above and holds the state in a
+ * private field; `NetworkCore` is that state and the simulation's side of it (routing, scheduled
+ * cuts). The core, `NetworkHost`, `CutRecord`, `Cut`, `LOST`/`PARTITIONED` and `linkDifference`
+ * are exported from this file only for simulation.ts and trace-log.ts; index.ts exports none.
  */
 import { ConfigError, listOf } from "./errors";
 import { checkLatency, constant, uniform, type Latency } from "./latency";
@@ -115,10 +120,11 @@ export class Cut {
 
 /** A handle on one partition: heal it alone, whatever else is cut. */
 export class Partition {
-  readonly #network: Network;
+  readonly #core: NetworkCore;
   readonly #id: number;
-  constructor(network: Network, id: number) {
-    this.#network = network;
+  /** Made by `partition` calls; a handle made by hand reaches no simulation. */
+  constructor(core: NetworkCore, id: number) {
+    this.#core = core;
     this.#id = id;
   }
   /** Its number in the trace (`cut` of its partition and heal events). */
@@ -127,15 +133,15 @@ export class Partition {
   }
   /** Is it cutting links right now? */
   get active(): boolean {
-    return this.#network.isActive(this.#id);
+    return this.#core.isActive(this.#id);
   }
   /** Ends this cut now (before it started: it never starts). Other cuts stay. */
   heal(): void {
-    this.#network.healCut(this.#id);
+    this.#core.healCut(this.#id);
   }
 }
 
-/** What the simulation lends the network: node ids, validation and the trace. @internal */
+/** What the simulation lends the network: node ids, validation and the trace. */
 export interface NetworkHost {
   checkNode(field: string, id: string): void;
   ids(): readonly string[];
@@ -143,7 +149,7 @@ export interface NetworkHost {
   now(): number;
 }
 
-/** What a partition or heal event keeps: the cut(s) in force before and after it. @internal */
+/** What a partition or heal event keeps: the cut(s) in force before and after it. */
 export interface CutRecord {
   description: string;
   cut: number | undefined;
@@ -154,7 +160,56 @@ export interface CutRecord {
   after: readonly Cut[];
 }
 
+/** `sim.network`: the link settings and partitions a course notebook or test may change. */
 export class Network {
+  readonly #core: NetworkCore;
+
+  /** Made by the simulation; a Network made by hand reaches no simulation. */
+  constructor(core: NetworkCore) {
+    this.#core = core;
+  }
+
+  /** Changes the defaults of every link that has no override of its own for that field. */
+  configure(options: LinkOptions): void {
+    this.#core.configure(options);
+  }
+
+  /** Overrides the link from→to (and to→from unless `oneWay`). */
+  setLink(from: string, to: string, options: LinkOptions, { oneWay = false } = {}): void {
+    this.#core.setLink(from, to, options, oneWay);
+  }
+
+  /** The configuration in force on the directed link from→to. */
+  link(from: string, to: string): Link {
+    return this.#core.link(from, to);
+  }
+
+  /** Cuts every link between group `a` and group `b` both ways (`b` defaults to everyone else), now. */
+  partition(a: Group, b?: Group): Partition {
+    return this.#core.start(this.#core.prepare("partition", a, b, false));
+  }
+
+  /** Cuts the links from every node in `from` to every node in `to`, now; replies still pass. */
+  partitionOneWay(from: Group, to: Group): Partition {
+    return this.#core.start(this.#core.prepare("partitionOneWay", from, to, true));
+  }
+
+  /** Ends every cut in force, or (given nodes) lets every cut pass the links that touch them. */
+  heal(nodes?: Group): void {
+    this.#core.heal(nodes);
+  }
+
+  /** Is the directed link from→to cut right now (by any cut)? */
+  isCut(from: string, to: string): boolean {
+    return this.#core.isCut(from, to);
+  }
+}
+
+/**
+ * The network's state and the simulation's side of it: routing, duplicates, scheduled cuts.
+ * `configure`, `setLink`, `link`, `heal` and `isCut` do what Network's methods of those names say.
+ */
+export class NetworkCore {
   #defaults: Link;
   readonly #overrides = new Map<string, Map<string, Link>>();
   /** Cuts in force, by id; cuts made with a start time still ahead wait in #pending. */
@@ -166,13 +221,11 @@ export class Network {
   readonly #fifoTail = new Map<string, Map<string, number>>();
   readonly #host: NetworkHost;
 
-  /** @internal Made by the simulation. */
   constructor(options: LinkOptions, host: NetworkHost) {
     this.#defaults = resolveLink("network", options, DEFAULT_LINK);
     this.#host = host;
   }
 
-  /** Changes the defaults of every link that has no override of its own for that field. */
   configure(options: LinkOptions): void {
     const previous = this.#defaults;
     this.#defaults = resolveLink("network", options, previous);
@@ -181,8 +234,7 @@ export class Network {
     }
   }
 
-  /** Overrides the link from→to (and to→from unless `oneWay`). */
-  setLink(from: string, to: string, options: LinkOptions, { oneWay = false } = {}): void {
+  setLink(from: string, to: string, options: LinkOptions, oneWay: boolean): void {
     this.#host.checkNode("setLink(from)", from);
     this.#host.checkNode("setLink(to)", to);
     const field = `setLink("${from}", "${to}")`;
@@ -190,24 +242,12 @@ export class Network {
     if (!oneWay) this.#setDirected(to, from, resolveLink(field, options, this.link(to, from)));
   }
 
-  /** The configuration in force on the directed link from→to. */
   link(from: string, to: string): Link {
     if (this.#overrides.size === 0) return this.#defaults;
     const row = this.#overrides.get(from);
     return (row && row.get(to)) || this.#defaults;
   }
 
-  /** Cuts every link between group `a` and group `b` both ways (`b` defaults to everyone else), now. */
-  partition(a: Group, b?: Group): Partition {
-    return this.#start(this.prepare("partition", a, b, false));
-  }
-
-  /** Cuts the links from every node in `from` to every node in `to`, now; replies still pass. */
-  partitionOneWay(from: Group, to: Group): Partition {
-    return this.#start(this.prepare("partitionOneWay", from, to, true));
-  }
-
-  /** Ends every cut in force, or (given nodes) lets every cut pass the links that touch them. */
   heal(nodes?: Group): void {
     const before = Array.from(this.#cuts.values());
     if (nodes === undefined) {
@@ -229,7 +269,6 @@ export class Network {
     this.#host.recordCut("heal", { description: `links of ${show(touched)} restored`, cut: undefined, a: touched, b: [], oneWay: false, before, after });
   }
 
-  /** Is the directed link from→to cut right now (by any cut)? */
   isCut(from: string, to: string): boolean {
     const active = this.#active;
     for (let i = 0; i < active.length; i++) if (active[i].separates(from, to)) return true;
@@ -237,7 +276,7 @@ export class Network {
   }
 
   /**
-   * @internal Decides the fate of one message sent now on from→to: its arrival time, or LOST or
+   * Decides the fate of one message sent now on from→to: its arrival time, or LOST or
    * PARTITIONED. Draws, in order: loss, latency, reorder (the order every seed's trace depends on).
    */
   route(from: string, to: string, now: number, random: Random): number {
@@ -256,13 +295,13 @@ export class Network {
     return arrival;
   }
 
-  /** @internal Does the network send a second copy of a message on from→to? */
+  /** Does the network send a second copy of a message on from→to? */
   duplicates(from: string, to: string, random: Random): boolean {
     const p = this.link(from, to).duplicate;
     return p > 0 && random.chance(p);
   }
 
-  /** @internal A cut checked now (ids, groups) but not yet in force. */
+  /** A cut checked now (ids, groups) but not yet in force. */
   prepare(call: string, a: Group, b: Group | undefined, oneWay: boolean): Cut {
     if (oneWay && b === undefined) throw new ConfigError(`${call}(from, to).to`, b, "the group on the receiving side");
     const left = this.#group(`${call}(a)`, a);
@@ -278,7 +317,7 @@ export class Network {
     return cut;
   }
 
-  /** @internal Puts a prepared cut in force (unless it was healed first). */
+  /** Puts a prepared cut in force (unless it was healed first). */
   activate(id: number): void {
     const cut = this.#pending.get(id);
     if (cut === undefined) return;
@@ -289,17 +328,18 @@ export class Network {
     this.#host.recordCut("partition", { description: cut.describe(), cut: id, a: cut.aIds, b: cut.bIds, oneWay: cut.oneWay, before, after: this.#active });
   }
 
-  /** @internal A handle on cut `id`. */
-  handle(id: number): Partition {
-    return new Partition(this, id);
+  /** Puts a prepared cut in force now and hands back its handle. */
+  start(cut: Cut): Partition {
+    this.activate(cut.id);
+    return new Partition(this, cut.id);
   }
 
-  /** @internal */
+  /** Is cut `id` in force? */
   isActive(id: number): boolean {
     return this.#cuts.has(id);
   }
 
-  /** @internal Ends cut `id` (or cancels it if it has not started). */
+  /** Ends cut `id` (or cancels it if it has not started). */
   healCut(id: number): void {
     if (this.#pending.delete(id)) return;
     const cut = this.#cuts.get(id);
@@ -308,11 +348,6 @@ export class Network {
     this.#cuts.delete(id);
     this.#active = Array.from(this.#cuts.values());
     this.#host.recordCut("heal", { description: `${cut.describe()} healed`, cut: id, a: cut.aIds, b: cut.bIds, oneWay: cut.oneWay, before, after: this.#active });
-  }
-
-  #start(cut: Cut): Partition {
-    this.activate(cut.id);
-    return this.handle(cut.id);
   }
 
   #fifoArrival(from: string, to: string, arrival: number): number {

@@ -28,8 +28,10 @@
  *   this.incarnation            0 on first start, then +1 at every restart
  *   this.mark(name, data), this.log(text)    annotate the trace (data is copied, like a message)
  *
- * That is all a node can reach: `this.runtime` is a narrow handle whose state (the simulation,
- * its queue, its trace, the other nodes) lives in private fields.
+ * That is all a node can reach: its runtime sits in a private field (`#runtime`), and is itself
+ * a narrow handle whose state (the simulation, its queue, its trace, the other nodes) lives in
+ * private fields. `bindRuntime` and `runtimeOf` are exported from this file only for
+ * simulation.ts (which binds each node object to its slot); index.ts exports neither.
  *
  * A crash throws the node object away: timers stop, messages to it are dropped. A restart builds
  * a fresh object (from the factory given to `sim.add`, or by calling the constructor again) and
@@ -57,9 +59,28 @@ export interface NodeRuntime {
   log(text: string): void;
 }
 
+let bind: (node: Node, runtime: NodeRuntime) => void;
+let read: (node: Node) => NodeRuntime | undefined;
+
+/** Gives `node` its runtime (`sim.add`, and every restart's fresh object). */
+export function bindRuntime(node: Node, runtime: NodeRuntime): void {
+  bind(node, runtime);
+}
+
+/** The runtime `node` was bound to, if any (a node object serves one id and one life). */
+export function runtimeOf(node: Node): NodeRuntime | undefined {
+  return read(node);
+}
+
 export abstract class Node<Msg = any> {
-  /** @internal Bound by `sim.add`. */
-  runtime: NodeRuntime | undefined;
+  #runtime: NodeRuntime | undefined = undefined;
+
+  static {
+    bind = (node, runtime) => {
+      node.#runtime = runtime;
+    };
+    read = (node) => node.#runtime;
+  }
 
   /** Called when the node starts, and again (on a fresh object) after every restart. */
   onStart(): void {}
@@ -68,64 +89,65 @@ export abstract class Node<Msg = any> {
   onMessage(from: string, msg: Msg): void {}
 
   get id(): string {
-    return this.rt().id;
+    return this.#rt().id;
   }
   get now(): number {
-    return this.rt().now;
+    return this.#rt().now;
   }
   get localTime(): number {
-    return this.rt().localTime;
+    return this.#rt().localTime;
   }
   get random(): Random {
-    return this.rt().random;
+    return this.#rt().random;
   }
   get durable(): DurableStore {
-    return this.rt().durable;
+    return this.#rt().durable;
   }
   get peers(): readonly string[] {
-    return this.rt().peers;
+    return this.#rt().peers;
   }
   get incarnation(): number {
-    return this.rt().incarnation;
+    return this.#rt().incarnation;
   }
 
   send(to: string, msg: Msg): void {
-    this.rt().send(to, msg);
+    this.#rt().send(to, msg);
   }
 
   broadcast(msg: Msg): void {
-    const rt = this.rt();
+    const rt = this.#rt();
     for (const peer of rt.peers) rt.send(peer, msg);
   }
 
   setTimer(delay: number, fn: () => void, label = "timer"): TimerId {
-    return this.rt().setTimer(delay, fn, label, false);
+    return this.#rt().setTimer(delay, fn, label, false);
   }
 
   every(period: number, fn: () => void, label = "every"): TimerId {
-    return this.rt().setTimer(period, fn, label, true);
+    return this.#rt().setTimer(period, fn, label, true);
   }
 
   cancelTimer(id: TimerId): void {
-    this.rt().cancelTimer(id);
+    this.#rt().cancelTimer(id);
   }
 
   mark(name: string, data?: unknown): void {
-    this.rt().mark(name, data);
+    this.#rt().mark(name, data);
   }
 
   log(text: string): void {
-    this.rt().log(text);
+    this.#rt().log(text);
   }
 
-  private rt(): NodeRuntime {
-    if (!this.runtime) {
+  #rt(): NodeRuntime {
+    const runtime = this.#runtime;
+    if (!runtime) {
       throw new Error(
         `${this.constructor.name}: this node is not in a simulation yet. Add it with sim.add(id, node) ` +
           `and do its work in onStart() rather than in the constructor.`,
       );
     }
-    return this.runtime;
+    return runtime;
   }
 }
 

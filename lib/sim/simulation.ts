@@ -43,8 +43,8 @@
 import { type LocalClock, perfectClock } from "./clock";
 import { ConfigError, MessageError, NodeHandlerError, SimulationLimitError, listOf } from "./errors";
 import { EventQueue } from "./event-queue";
-import { type CutRecord, type LinkOptions, Network, type Partition, PARTITIONED } from "./network";
-import { DurableStore, Node, type NodeRuntime, type TimerId } from "./node";
+import { type CutRecord, type LinkOptions, Network, NetworkCore, Partition, PARTITIONED } from "./network";
+import { bindRuntime, DurableStore, Node, type NodeRuntime, runtimeOf, type TimerId } from "./node";
 import { type LastRead, peerList, SMALL } from "./peers";
 import { Random, type Seed } from "./random";
 import { brief, type DropReason, type TraceEvent } from "./trace";
@@ -175,7 +175,7 @@ export class Simulation {
     this.random = new Random(this.seed);
     this.tracing = options.trace ?? true;
     this.#engine = new Engine(this.random, this.tracing, options.network ?? {});
-    this.network = this.#engine.network;
+    this.network = new Network(this.#engine.network);
     this.stats = this.#engine.stats;
   }
 
@@ -289,7 +289,7 @@ export class Simulation {
     const cut = network.prepare("sim.partition", a, b, options.oneWay === true);
     engine.when(options.at, "partition", () => network.activate(cut.id));
     if (options.until !== undefined) engine.at(options.until, () => network.healCut(cut.id), "heal");
-    return network.handle(cut.id);
+    return new Partition(network, cut.id);
   }
 
   /** Processes events in time order until `until`, until idle, or until `stopWhen` holds. */
@@ -321,7 +321,7 @@ class Engine {
    */
   readonly lastRead: LastRead = { index: -1 };
   readonly log = new TraceLog(this.ids);
-  readonly network: Network;
+  readonly network: NetworkCore;
   readonly stats: SimulationStats = {
     events: 0,
     sent: 0,
@@ -341,7 +341,7 @@ class Engine {
     network: LinkOptions,
   ) {
     this.networkRandom = random.stream("network");
-    this.network = new Network(network, {
+    this.network = new NetworkCore(network, {
       checkNode: (field, id) => this.checkNode(field, id),
       ids: () => this.ids,
       recordCut: (kind, info: CutRecord) => {
@@ -663,7 +663,7 @@ class NodeSlot {
     private readonly clock: LocalClock,
   ) {
     this.node = first;
-    first.runtime = new NodeRuntimeHandle(this);
+    bindRuntime(first, new NodeRuntimeHandle(this));
   }
 
   get localTime(): number {
@@ -785,7 +785,7 @@ class NodeSlot {
     this.incarnation++;
     this.nextTimer = 1;
     this.node = fresh;
-    fresh.runtime = new NodeRuntimeHandle(this);
+    bindRuntime(fresh, new NodeRuntimeHandle(this));
     this.engine.schedule(this.engine.time, new Job(START, this, this.incarnation, null, null, 0, 0, null, "restart"));
   }
 
@@ -835,10 +835,11 @@ function checkFresh(field: string, node: unknown, fromFactory: boolean): void {
   if (!(node instanceof Node)) {
     throw new ConfigError(field, node, "a Node (an instance of a class that extends Node) or a function returning one");
   }
-  if (node.runtime !== undefined) {
+  const bound = runtimeOf(node);
+  if (bound !== undefined) {
     throw new ConfigError(
       field,
-      `a ${node.constructor.name} object already in a simulation (node "${node.runtime.id}")`,
+      `a ${node.constructor.name} object already in a simulation (node "${bound.id}")`,
       fromFactory
         ? "a new object at every call of the factory: () => new X(...), not () => existing"
         : "a new object for each id (one node object cannot serve two ids or two simulations)",
