@@ -86,12 +86,12 @@ ${TELEPATHIC_NODE.replace("FORGE", "")}`,
   },
   {
     name: "forge-ground-truth",
-    tries: "reaches the simulator through the node's runtime and writes fake deliveries into the trace the checks read",
+    tries: "reaches the simulator through the node's runtime (lib/sim/node's runtimeOf, which the sandbox lets it load) and writes fake deliveries into the trace the checks read",
     source: `import { Node } from "../lib";
 ${TELEPATHIC_NODE.replace(
   "FORGE",
   `try {
-      const sim = (this as any).runtime.sim;
+      const sim = (require("../lib/sim/node").runtimeOf(this) as any).sim;
       for (const to of sim.nodeIds) sim.trace.push({ kind: "deliver", time: sim.now, id: -1, from: this.id, to, msg: { type: "rumour", text: rumour }, sentAt: sim.now });
     } catch (e) {}`,
 )}`,
