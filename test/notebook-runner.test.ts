@@ -55,8 +55,10 @@ beforeAll(() => {
   mkdirSync(path.join(mod, "inner"), { recursive: true });
   writeFileSync(path.join(mod, "index.ts"), 'export * from "./inner";\nexport const outer = "outer";\n');
   writeFileSync(path.join(mod, "inner", "index.ts"), 'export function inner(n: number): number { return n * 2; }\n');
+  const modimport = 'import { inner, outer } from "./_selftest_mod";\nconsole.log(outer, inner(21));';
+  writeNb(nb("modimport"), [modimport]); // two kit files only: what the compile-cache test counts
   writeNb(nb("dirimport"), [
-    'import { inner, outer } from "./_selftest_mod";\nconsole.log(outer, inner(21));',
+    modimport,
     // lib/index.ts re-exports each chapter as a namespace (`export * as locks`): values and types through it
     'import { Simulation, locks, failure } from "./lib";\nconst report: locks.LockReport = locks.checkLocks(new Simulation({ seed: 1 }).trace);\n' +
       'const options: failure.FixedTimeoutOptions | undefined = undefined;\nconsole.log("chapters", report.beliefs.length, typeof failure.FixedTimeoutDetector, options);',
@@ -92,11 +94,11 @@ describe.concurrent("runNotebook with a compile cache (tools/tslab-cache.cjs)", 
 
   it("gives a kernel that reuses another's compile the same outputs, and records each kit file once", async () => {
     const compileCache = cacheOf("shared");
-    const first = await tracked(nb("dirimport"), { workdir: work.dir, compileCache });
+    const first = await tracked(nb("modimport"), { workdir: work.dir, compileCache });
     const recorded = entries(compileCache);
     expect(recorded.filter((f) => f.endsWith(".clean")), "both module files recorded as clean").toHaveLength(2);
     expect(recorded.filter((f) => f.endsWith(".emit.json")), "both module files' JavaScript recorded").toHaveLength(2);
-    const second = await tracked(nb("dirimport"), { workdir: work.dir, compileCache });
+    const second = await tracked(nb("modimport"), { workdir: work.dir, compileCache });
     expect([first.ok, second.ok], second.failure).toEqual([true, true]);
     expect(second.cells.map((c) => c.outputs)).toEqual(first.cells.map((c) => c.outputs));
     expect(entries(compileCache), "the second kernel added nothing: it compiled nothing of the kit").toEqual(recorded);
