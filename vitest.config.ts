@@ -1,4 +1,4 @@
-// `npm test` (after tsc): unit tests, the notebook tests, the graders proven through the sandboxed
+// `npm test`: the type check (test/typecheck.test.ts), unit tests, the notebook tests, the graders proven through the sandboxed
 // referee (test/grading.test.ts: solutions full marks, pristine stubs zero), by their mutants
 // (test/mutants/) and by the tamper suite (test/tamper/). The graders themselves are data
 // (test/graders/*.grader.ts), run by tools/grade.ts; test/ci/ runs only in .ci/run.
@@ -13,7 +13,7 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-const LONGEST = ["test/notebooks.test.ts", "test/notebooks-solutions.test.ts", "test/grading.test.ts"];
+const LONGEST = ["test/notebooks.test.ts", "test/notebooks-solutions.test.ts", "test/grading.test.ts", "test/typecheck.test.ts"];
 
 /** vitest's own order (failed first, then longest last time, else largest), LONGEST before the rest. */
 class LongestFirst extends BaseSequencer {
