@@ -1,4 +1,4 @@
-// `tsc -p .` (strict, over lib/, exercises/, solutions/, tools/ and test/) as one test of `npm test`:
+// `tsc -p .` (strict, over every file tsconfig.json includes) as one test of `npm test`:
 // a type error anywhere fails the run, with tsc's own report. It runs beside the other test files
 // (asynchronously, so its worker still answers vitest) instead of alone before them, which left
 // the second core idle for its 15 s.
