@@ -4,7 +4,7 @@
 // (test/graders/*.grader.ts), run by tools/grade.ts; test/ci/ runs only in .ci/run.
 // Test files run one per core (vitest's default leaves a core idle on a 2-core machine), the
 // longest first (LONGEST below: the two notebook suites, each running two kernels at a time with a
-// shared compile, test/notebook-suite.ts; then the whole-class grading runs), so the short files
+// shared compile, test/notebook-suite.ts, and the whole-class grading runs), so the short files
 // fill the cores at the end instead of leaving one idle while a notebook suite finishes alone.
 // Tests that wait on child processes spawn them asynchronously, so a worker always answers vitest,
 // even on a loaded machine.
@@ -13,7 +13,10 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-const LONGEST = ["test/notebooks.test.ts", "test/notebooks-solutions.test.ts", "test/grading.test.ts", "test/typecheck.test.ts"];
+// The solutions suite starts once grading.test.ts is done, by when the stubs suite has compiled the
+// kit into the compile cache both share (test/notebook-suite.ts): it reuses that compile, and no
+// core waits for it.
+const LONGEST = ["test/notebooks.test.ts", "test/grading.test.ts", "test/notebooks-solutions.test.ts", "test/typecheck.test.ts"];
 
 /** vitest's own order (failed first, then longest last time, else largest), LONGEST before the rest. */
 class LongestFirst extends BaseSequencer {
