@@ -24,7 +24,7 @@ describe("bench flags", () => {
     expect(report.bareHeap).toBeGreaterThan(0);
     expect(report.ratios.traceOff).toBeGreaterThan(0);
     expect(report.scale).toEqual({});
-    expect(run.stderr).toMatch(/1,000 deliveries, best of 1 interleaved rounds/);
+    expect(run.stderr).toMatch(/1,000 deliveries, best of 1 interleaved rounds \(each run in a fresh process\)/);
   }, 60_000);
 
   it("stops with the reason and the usage for a bad value, a missing value or an unknown flag", async () => {
@@ -35,7 +35,7 @@ describe("bench flags", () => {
       [["--repeats"], /--repeats <value>' argument missing/],
       [["--fast"], /Unknown option '--fast'/],
       [["--no-scale=yes"], /--no-scale' does not take an argument/],
-      [["--child", "heartbeat1m"], /unknown workload heartbeat1m \(the workloads are heartbeat10k, heartbeat100k, partition10k\)/],
+      [["--child", "heartbeat1m"], /unknown workload heartbeat1m \(the workloads are bareHeap, traceOff, traceOn, heartbeat10k, heartbeat100k, partition10k\)/],
     ];
     for (const [args, reason] of cases) {
       const run = await bench(...args);

@@ -15,7 +15,8 @@
  *
  * A Proxy trap costs a few hundred ns (the index arrives as a string), so the common reads of a
  * view skip it: `for … of` (and spreading, `Array.from`, `broadcast`) iterates the shared array
- * directly, and `random.pick` reads through `viewOf` (one WeakMap lookup). Indexing, `length` and
+ * directly, and `random.pick` reads through `viewOf` (one WeakMap lookup, skipped when the list is the one
+ * looked up last: a node picks from its own peers several times in a row). Indexing, `length` and
  * the other methods go through the traps: correct, only slower. Every id a view hands out notes its
  * index in `last` (shared by the simulation's views), so that `send` to that id finds its node
  * without a lookup in a table of every node.
@@ -146,7 +147,15 @@ export function peerView(ids: readonly string[], self: number, last: LastRead): 
   return view;
 }
 
+/** The list `viewOf` looked up last and its answer: a node picks from its own peers again and again. */
+let lastList: readonly unknown[] | null = null;
+let lastView: PeerHandler | undefined = undefined;
+
 /** The reader of a peer view (reads that skip its Proxy), or undefined for any other array. */
 export function viewOf(list: readonly unknown[]): Pick<PeerHandler, "count" | "at"> | undefined {
-  return views.get(list);
+  if (list !== lastList) {
+    lastList = list;
+    lastView = views.get(list);
+  }
+  return lastView;
 }

@@ -646,8 +646,8 @@ class NodeSlot {
   incarnation = 0;
   private durableStore: DurableStore | null = null;
   private randomStream: Random | null = null;
-  /** The timers set and not yet fired (one-shot) or cancelled, by id: what cancelTimer finds. */
-  private readonly liveTimers = new Map<TimerId, Job>();
+  /** The timers set and not yet fired (one-shot) or cancelled, by id: what cancelTimer finds (made on first use). */
+  private liveTimers: Map<TimerId, Job> | null = null;
   private nextTimer = 1;
   private deferred: Job[] | null = null;
   private peerList: readonly string[] | null = null;
@@ -700,16 +700,16 @@ class NodeSlot {
     const trueDelay = this.clock.trueDelay(delay, engine.time);
     // A timer job keeps its id in `id` and, when repeating, its period in `sentAt`.
     const job = new Job(TIMER, this, this.incarnation, null, null, id, repeat ? delay : 0, fn, label);
-    this.liveTimers.set(id, job);
+    (this.liveTimers ??= new Map()).set(id, job);
     engine.schedule(engine.time + trueDelay, job);
     return id;
   }
 
   cancelTimer(id: TimerId): void {
-    const job = this.liveTimers.get(id);
+    const job = this.liveTimers?.get(id);
     if (job === undefined) return;
     job.cancelled = true;
-    this.liveTimers.delete(id);
+    this.liveTimers!.delete(id);
   }
 
   mark(name: string, data?: unknown): void {
@@ -750,7 +750,7 @@ class NodeSlot {
     const period = job.sentAt;
     // A repeating timer goes back on the queue as the same job.
     if (period > 0) this.engine.schedule(this.engine.time + this.clock.trueDelay(period, this.engine.time), job);
-    else this.liveTimers.delete(timer);
+    else this.liveTimers!.delete(timer);
     this.engine.stats.timers++;
     this.record(kinds.TIMER, job.label);
     try {
@@ -771,7 +771,7 @@ class NodeSlot {
     this.alive = false;
     this.paused = false;
     this.deferred = null;
-    this.liveTimers.clear();
+    this.liveTimers = null;
     this.record(kinds.CRASH);
   }
 
