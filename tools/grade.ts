@@ -10,7 +10,8 @@
  *   npm run grade -- --submissions CLASS --json grades.json --feedback DIR   # one HTML page per student
  *   npm run grade -- --gradescope DIR [--only NN]   # a Gradescope autograder (tools/classroom/gradescope.ts)
  *
- * Options: --timeout S (per check, default 30), --memory MB (per sandbox, default 512). The data
+ * Options: --timeout S (per check, default 30), --exercise-timeout S (per exercise, every check,
+ * shrink and re-run together, default 120), --memory MB (per sandbox, default 512). The data
  * a run returns is capped (8 MB a run, 32 MB a check's runs together; DEFAULT_LIMITS in
  * tools/grading/referee.ts): more fails that check, "this run returned N MB of data, limit M MB".
  * Each sandbox may use 600 s of CPU time in all; the kernel kills it past that, even if this
@@ -118,7 +119,7 @@ export async function gradeClass(classDir: string, options: { only?: string; lim
 function usage(problem: string): never {
   console.error(
     `grade: ${problem}\n` +
-      `usage: npm run grade -- [--target exercises|solutions|DIR] [--only NN] [--json FILE] [--timeout S] [--memory MB]\n` +
+      `usage: npm run grade -- [--target exercises|solutions|DIR] [--only NN] [--json FILE] [--timeout S] [--exercise-timeout S] [--memory MB]\n` +
       `       npm run grade -- --submissions CLASS_DIR [--jobs N] [--json FILE] [--csv FILE] [--feedback DIR]\n` +
       `       npm run grade -- --gradescope DIR [--only NN]\n` +
       `       npm run grade -- --replay NN:SCENARIO:SEED [--schedule JSON] --out FILE`,
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
         submissions: { type: "string" },
         jobs: { type: "string", default: "1" },
         timeout: { type: "string", default: String(DEFAULT_LIMITS.checkTimeoutMs / 1000) },
+        "exercise-timeout": { type: "string", default: String(DEFAULT_LIMITS.exerciseTimeoutMs / 1000) },
         memory: { type: "string", default: String(DEFAULT_LIMITS.memoryMb) },
         replay: { type: "string" },
         feedback: { type: "string" },
@@ -152,12 +154,14 @@ async function main(): Promise<void> {
     usage(error instanceof Error ? error.message : String(error));
   }
   const seconds = Number(values.timeout);
+  const exerciseSeconds = Number(values["exercise-timeout"]);
   const memoryMb = Number(values.memory);
   const jobs = Number(values.jobs);
   if (!(seconds > 0)) usage(`--timeout must be a number of seconds > 0, not "${values.timeout}"`);
+  if (!(exerciseSeconds > 0)) usage(`--exercise-timeout must be a number of seconds > 0, not "${values["exercise-timeout"]}"`);
   if (!(memoryMb >= 64)) usage(`--memory must be at least 64 (MB), not "${values.memory}"`);
   if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
-  const limits: Limits = { ...DEFAULT_LIMITS, checkTimeoutMs: seconds * 1000, memoryMb };
+  const limits: Limits = { ...DEFAULT_LIMITS, checkTimeoutMs: seconds * 1000, exerciseTimeoutMs: exerciseSeconds * 1000, memoryMb };
   const target = values.target === "exercises" || values.target === "solutions" ? path.join(ROOT, values.target) : path.resolve(values.target);
 
   if (values.gradescope) {

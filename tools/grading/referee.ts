@@ -21,7 +21,9 @@
  * `verify` is shrunk (drop each fault, halve each fault's span, the scenario's own `shrink`
  * variants) while it still fails, and the smallest failing schedule is reported with a replay
  * line. A timeout, running out of memory or a crash costs the check it happened in (named), and
- * a fresh sandbox takes over the remaining checks. Last, a sample of each scenario's seeds is run
+ * a fresh sandbox takes over the remaining checks. The exercise as a whole has a real-time budget
+ * (`exerciseTimeoutMs`, ExerciseClock below): once it is spent, every check, shrink or re-run not
+ * yet done fails with status "timeout" and a message naming the budget. Last, a sample of each scenario's seeds is run
  * again, in reverse order, and the data's hashes compared: a difference fails every check over
  * that scenario ("your code behaves differently on the same seed").
  */
@@ -32,7 +34,7 @@ import type { ExerciseScenarios, GradedCheck, Grader, Scenario, Schedule } from 
 import { verifyRuns } from "../../lib/grading/run-checks";
 import type { ReplayedRun } from "../../lib/grading/replay";
 import { compileExercise, kitModules } from "./bundle";
-import { Sandbox, type RunResult, type SandboxOptions } from "./sandbox";
+import { Sandbox, type RunAnswer, type RunResult, type SandboxOptions } from "./sandbox";
 import type { CheckResult, ExerciseResult } from "./report";
 
 export interface Limits {
@@ -51,10 +53,19 @@ export interface Limits {
   checkDataMb: number;
   /** CPU time one sandbox may use in all (s): a backstop that kills a runaway child even if the referee is gone. */
   sandboxCpuS: number;
+  /**
+   * Real time for one exercise in all (ms): every check, shrink and re-run together. Without it a
+   * submission that sleeps (Atomics.wait, which costs no CPU) just under each check's limit makes
+   * its exercise take checks × checkTimeoutMs; with it, what is left when the time is up fails
+   * with status "timeout" and says why.
+   */
+  exerciseTimeoutMs: number;
 }
 
 // The largest run of the reference answers returns 0.7 MB, the largest exercise 14 MB over all its runs.
-export const DEFAULT_LIMITS: Limits = { checkTimeoutMs: 30_000, loadTimeoutMs: 10_000, memoryMb: 512, shrinkRuns: 40, determinismSample: 3, runDataMb: 8, checkDataMb: 32, sandboxCpuS: 600 };
+// Grading a reference answer takes at most 5.3 s an exercise, the grading process's start included
+// (`npm run grade -- --target solutions --only NN` for each, machine load 4): 120 s is over 20 times that.
+export const DEFAULT_LIMITS: Limits = { checkTimeoutMs: 30_000, loadTimeoutMs: 10_000, memoryMb: 512, shrinkRuns: 40, determinismSample: 3, runDataMb: 8, checkDataMb: 32, sandboxCpuS: 600, exerciseTimeoutMs: 120_000 };
 
 function sandboxOptions(limits: Limits): SandboxOptions {
   return { memoryMb: limits.memoryMb, loadTimeoutMs: limits.loadTimeoutMs, runDataMb: limits.runDataMb, requestDataMb: limits.checkDataMb, cpuSeconds: limits.sandboxCpuS };
@@ -234,6 +245,7 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
     if ("error" in started) return started;
     return (sandbox = started);
   };
+  const clock = new ExerciseClock(id, limits);
   const cache = new RunCache(limits.checkDataMb * MB);
   const key = (scenario: string, seed: number, schedule: Schedule | null) => `${scenario}|${seed}|${JSON.stringify(schedule)}`;
   // The digest of each sampled run's first data, kept for the determinism re-check whatever the cache drops.
@@ -248,9 +260,10 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
     }
     const todo = runs.filter((r) => !found.has(key(scenario, r.seed, r.schedule)));
     if (todo.length > 0) {
+      if (clock.left() <= 0) return { trouble: clock.trouble() };
       const box = await open();
       if ("error" in box) return { trouble: { status: "crash", message: box.error } };
-      const answer = await box.run(scenario, todo, timeoutMs);
+      const answer = await clock.run(box, scenario, todo, timeoutMs);
       if ("failure" in answer) return { trouble: { status: answer.failure, message: answer.message } };
       answer.runs.forEach((r, i) => {
         if ("dropped" in r && r.dropped && !warned.has(`${id}/${scenario}/data`)) {
@@ -309,7 +322,7 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
         ),
       );
     }
-    await proveDeterminism(grader, scenarios, checks, broken, open, limits, (name, seed, schedule) => {
+    await proveDeterminism(grader, scenarios, checks, broken, open, limits, clock, (name, seed, schedule) => {
       const k = key(name, seed, schedule);
       const kept = cache.get(k);
       return { digest: firstDigests.get(k), data: kept && "data" in kept ? kept.data : undefined };
@@ -359,15 +372,26 @@ async function proveDeterminism(
   broken: Map<string, unknown>,
   open: () => Promise<Sandbox | { error: string }>,
   limits: Limits,
+  clock: ExerciseClock,
   firstRun: FirstRun,
 ): Promise<void> {
   for (const name of new Set(grader.checks.map((c) => c.scenario))) {
     if (broken.has(name)) continue;
     const comparable = determinismSample(grader.exercise, name, scenarios.scenarios[name], limits).filter((r) => firstRun(name, r.seed, r.schedule).digest !== undefined);
     if (comparable.length === 0) continue;
+    // Checks not proven deterministic by the time the exercise's time is up keep no points.
+    const outOfTime = () => failScenario(grader, checks, name, "timeout", `${clock.trouble().message}: re-running scenario "${name}" to prove it deterministic did not fit`);
+    if (clock.left() <= 0) {
+      outOfTime();
+      continue;
+    }
     const box = await open();
     if ("error" in box) continue;
-    const answer = await box.run(name, comparable, limits.checkTimeoutMs);
+    const answer = await clock.run(box, name, comparable, limits.checkTimeoutMs);
+    if ("failure" in answer && clock.left() <= 0) {
+      outOfTime();
+      continue;
+    }
     let difference: string | undefined;
     if ("failure" in answer) difference = `running seed ${answer.seed ?? comparable[0].seed} again: ${answer.message}`;
     else {
@@ -382,16 +406,52 @@ async function proveDeterminism(
       }
     }
     if (!difference) continue;
-    grader.checks.forEach((check, i) => {
-      if (check.scenario !== name) return;
-      checks[i] = {
-        ...checks[i],
-        points: 0,
-        passed: false,
-        status: "nondeterministic",
-        message: `your code behaves differently on the same seed: scenario "${name}", ${difference}. Use only the node's seeded randomness and virtual time, and keep no state outside your nodes between runs.`,
-      };
-    });
+    failScenario(
+      grader,
+      checks,
+      name,
+      "nondeterministic",
+      `your code behaves differently on the same seed: scenario "${name}", ${difference}. Use only the node's seeded randomness and virtual time, and keep no state outside your nodes between runs.`,
+    );
+  }
+}
+
+/** Takes the points of every check over scenario `name`, with `status` and `message`. */
+function failScenario(grader: Grader, checks: CheckResult[], name: string, status: CheckResult["status"], message: string): void {
+  grader.checks.forEach((check, i) => {
+    if (check.scenario === name) checks[i] = { ...checks[i], points: 0, passed: false, status, message };
+  });
+}
+
+/**
+ * One exercise's real-time budget (`exerciseTimeoutMs`): how much is left, and sandbox runs whose
+ * time limit is the check's or what is left of the exercise's, whichever is less. A run cut short
+ * by the exercise's budget says so, not "timed out after 2.3 s".
+ */
+class ExerciseClock {
+  readonly #deadline: number;
+  constructor(
+    readonly exercise: string,
+    readonly limits: Limits,
+  ) {
+    // The referee's real clock (tools/, never lib/ or graded code): it decides only when to stop.
+    this.#deadline = Date.now() + limits.exerciseTimeoutMs;
+  }
+
+  left(): number {
+    return this.#deadline - Date.now();
+  }
+
+  trouble(): Trouble {
+    return { status: "timeout", message: `grading ${this.exercise} took more than its ${this.limits.exerciseTimeoutMs / 1000} s in all (every check, shrink and re-run of one exercise together); what was not done by then gets no points` };
+  }
+
+  async run(box: Sandbox, scenario: string, runs: Array<{ seed: number; schedule: Schedule | null }>, timeoutMs: number): Promise<RunAnswer> {
+    const left = this.left();
+    if (left <= 0) return { failure: "timeout", message: this.trouble().message };
+    const answer = await box.run(scenario, runs, Math.min(timeoutMs, left));
+    if ("failure" in answer && answer.failure === "timeout" && left < timeoutMs && this.left() <= 0) return { ...answer, message: this.trouble().message };
+    return answer;
   }
 }
 
