@@ -181,6 +181,17 @@ Promise.resolve().then(() => { for (;;) {} });
 ${IDLE_NODE}`,
   },
   {
+    name: "typed-array-hoard",
+    tries: "holds 4 GB in typed arrays, which live outside the JavaScript heap and its --memory limit",
+    source: `import { Node } from "../lib";
+const hoard: Uint8Array[] = [];
+export class FloodNode extends Node<{ type: "rumour"; text: string }> {
+  spread(rumour: string): void { while (hoard.length < 16) hoard.push(new Uint8Array(256 * 1024 * 1024)); }
+  onMessage(from: string, msg: { type: "rumour"; text: string }): void {}
+  known(): string[] { return []; }
+}`,
+  },
+  {
     name: "unbounded-allocation",
     tries: "allocates without bound, hoping to take the grading process down with it",
     source: `import { Node } from "../lib";
@@ -221,6 +232,13 @@ export class FloodNode extends Node<{ type: "rumour"; text: string }> {
     return new Proxy([], { get: (t, k) => (k === "length" ? 4 : k === "includes" ? () => true : (t as any)[k]) }) as string[];
   }
 }`,
+  },
+  {
+    name: "slow-to-compile",
+    tries: "a file TypeScript's transpiler would take hours on (30 nested \`async (\` calls): to stall the grading process, and with it every classmate's timers",
+    source: `import { Node } from "../lib";
+export function never(): unknown { return ${"async (".repeat(30)}0${")".repeat(30)}; }
+${IDLE_NODE}`,
   },
   {
     name: "does-not-compile",

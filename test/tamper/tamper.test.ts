@@ -78,13 +78,14 @@ describe("a class of attackers", () => {
     });
   }
 
-  it("names what went wrong: a symlink refused, a file that does not compile, a hang at import", () => {
+  it("names what went wrong: a symlink refused, a file that does not compile or takes too long to, a hang at import", () => {
     expect(students.get("symlink-to-solution")!.error).toMatch(/symbolic link, which is refused/);
     expect(students.get("does-not-compile")!.error).toMatch(/does not compile \(line 2, column \d+\)/);
+    expect(students.get("slow-to-compile")!.error).toMatch(/took more than 10 s to compile/);
     expect(students.get("loop-at-import")!.error).toMatch(/did not finish loading within \d+ s/);
   });
 
-  it("costs a hang the check it happened in, by name, and a runaway allocation its memory limit", () => {
+  it("costs a hang the check it happened in, by name, and a runaway allocation, in the heap or out of it, its memory limit", () => {
     for (const c of students.get("loop-in-handler")!.checks) {
       expect(c.status).toBe("timeout");
       expect(c.message).toMatch(new RegExp(`timed out after ${TIMEOUT_S} s on seed \\d+`));
@@ -94,6 +95,8 @@ describe("a class of attackers", () => {
       expect(c.message).toMatch(`out of memory (limit ${MEMORY_MB} MB)`);
     }
     expect(csv).toMatch(/unbounded-allocation,.*00-flood: memory/);
+    // Typed arrays count against the sandbox's cap on writable memory (ulimit -d), not the heap's.
+    for (const c of students.get("typed-array-hoard")!.checks) expect(c.message).toMatch(/Array buffer allocation failed/);
   });
 
   it("leaves the kit's files unchanged and no sandbox process running", () => {

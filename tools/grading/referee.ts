@@ -40,7 +40,7 @@ import type { CheckResult, ExerciseResult } from "./report";
 export interface Limits {
   /** Per check, for all its runs (ms). */
   checkTimeoutMs: number;
-  /** Loading the student's module (ms). */
+  /** Compiling the student's module, and loading it (ms, each). */
   loadTimeoutMs: number;
   memoryMb: number;
   /** Runs spent at most on shrinking one failing schedule. */
@@ -234,7 +234,7 @@ export async function gradeExercise(root: string, grader: Grader, scenarios: Exe
     checks: grader.checks.map((c) => ({ title: c.title, points: 0, max: c.points, passed: false, message: error })),
   });
   if ("error" in student) return allFail(student.error);
-  const compiled = compileExercise(student.text, file);
+  const compiled = await compileExercise(student.text, file, limits.loadTimeoutMs);
   if ("error" in compiled) return allFail(compiled.error);
   const bundle = { files: { ...kitModules(root), [file]: compiled.js }, kit: ["lib/index.ts", bundlePath(root, grader.scenarios)], exercise: file };
 
@@ -386,7 +386,11 @@ async function proveDeterminism(
       continue;
     }
     const box = await open();
-    if ("error" in box) continue;
+    if ("error" in box) {
+      // Unproven is not proven: the checks over this scenario keep no points.
+      failScenario(grader, checks, name, "crash", `${box.error}: re-running scenario "${name}" to prove it deterministic was not possible`);
+      continue;
+    }
     const answer = await clock.run(box, name, comparable, limits.checkTimeoutMs);
     if ("failure" in answer && clock.left() <= 0) {
       outOfTime();
@@ -486,7 +490,7 @@ export async function replayRun(root: string, exercise: string, scenarioName: st
   const failAll = (error: string): ReplayedRun => ({ ...base, error, checks: checks.map((c) => ({ title: c.title, points: c.points, passed: false, message: error })) });
   if ("error" in student) return failAll(student.error);
   const file = `exercises/${exercise}.ts`;
-  const compiled = compileExercise(student.text, file);
+  const compiled = await compileExercise(student.text, file, limits.loadTimeoutMs);
   if ("error" in compiled) return failAll(compiled.error);
   const box = await Sandbox.start({ files: { ...kitModules(root), [file]: compiled.js }, kit: ["lib/index.ts", bundlePath(root, grader.scenarios)], exercise: file }, sandboxOptions(limits));
   if ("error" in box) return failAll(box.error);

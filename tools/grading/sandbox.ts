@@ -17,8 +17,11 @@
  * The child runs `node -e` in a process group of its own (`detached`), with Node's permission model
  * on and nothing allowed (no file read but its prelude, tools/grading/sandbox-prelude.cjs, which
  * runs first; no file write, no child process, no worker), frozen intrinsics,
- * no code generation from strings, an empty environment, `--max-old-space-size` and a cap on its
- * CPU time (`cpuSeconds`, set with `ulimit -t` by /bin/sh before it execs node): the kernel sends
+ * no code generation from strings, an empty environment, `--max-old-space-size` (`memoryMb`), a
+ * cap on its writable memory outside that heap too (`ulimit -d`, twice `memoryMb` plus 512 MB:
+ * typed arrays and Buffers live outside V8's heap, and without it one sandbox filled 3 GB with
+ * them; past the cap an allocation throws "Array buffer allocation failed" in the student's code),
+ * and a cap on its CPU time (`cpuSeconds`, set with `ulimit -t` by /bin/sh before it execs node): the kernel sends
  * SIGXCPU to a child that passes it, and SIGKILL 5 s of CPU later, even when this process is gone
  * (SIGKILLed, or its terminal closed), so a student's infinite loop never outlives the grading as
  * an orphan. A request that does not answer in time, or a child that dies, ends with SIGKILL to the whole group;
@@ -64,6 +67,11 @@ const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") 
 /** Runs before the built-ins are frozen (RegExp's legacy statics, Buffer's pool): the one file the child may read. */
 const PRELUDE = fs.realpathSync(path.join(__dirname, "sandbox-prelude.cjs"));
 const live = new Set<ChildProcess>();
+
+/** The child's writable memory in all (KB, for `ulimit -d`): its heap twice over, plus 512 MB for the rest. */
+function dataLimitKb(memoryMb: number): number {
+  return (2 * memoryMb + 512) * 1024;
+}
 let childSource: string | undefined;
 
 function source(): string {
@@ -117,7 +125,7 @@ export class Sandbox {
   static async start(bundle: Bundle, options: SandboxOptions): Promise<Sandbox | { error: string }> {
     const child = spawn(
       "/bin/sh",
-      ["-c", 'ulimit -S -t "$1" && ulimit -H -t "$(($1 + 5))" && shift && exec "$@"', "sh", String(options.cpuSeconds), process.execPath, PERMISSION_FLAG, `--allow-fs-read=${PRELUDE}`, "-r", PRELUDE, "--frozen-intrinsics", "--disallow-code-generation-from-strings", `--max-old-space-size=${options.memoryMb}`, "--no-warnings", "-e", source()],
+      ["-c", 'ulimit -S -t "$1" && ulimit -H -t "$(($1 + 5))" && ulimit -d "$2" && shift 2 && exec "$@"', "sh", String(options.cpuSeconds), String(dataLimitKb(options.memoryMb)), process.execPath, PERMISSION_FLAG, `--allow-fs-read=${PRELUDE}`, "-r", PRELUDE, "--frozen-intrinsics", "--disallow-code-generation-from-strings", `--max-old-space-size=${options.memoryMb}`, "--no-warnings", "-e", source()],
       { detached: true, env: {}, stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", cwd: path.parse(process.cwd()).root },
     );
     const sandbox = new Sandbox(child, options);
