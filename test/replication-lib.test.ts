@@ -1,5 +1,5 @@
 // lib/replication beyond the linearizability checker: consistency models, session anomalies,
-// split brain, quorum closed forms, CRDT laws, gossip and anti-entropy.
+// split brain, quorum closed forms, CRDT laws, gossip and anti-entropy, value flow.
 import { describe, expect, test } from "vitest";
 import { Random, Simulation, latency } from "../lib";
 import { summarize } from "../lib/stats";
@@ -9,6 +9,8 @@ import {
   quorumAvailability, quorumsIntersect, pushGossipExpectedRounds, gossipRoundsTheory, randomStates, registerModel, sessionAnomalies, staleReadProbability,
   historyTimelineFigure, type CrdtKind, type RegisterInput, type History,
 } from "../lib/replication";
+import { registerFlow } from "../lib/replication/value-flow";
+import type { TraceEvent } from "../lib/sim/trace";
 
 type H = History<RegisterInput, unknown>;
 const w = (client: string, value: number, call: number, ret: number) => ({ client, input: { op: "write" as const, value }, output: "ok", call, return: ret });
@@ -168,5 +170,42 @@ describe("gossip and anti-entropy", () => {
     expect(new Set(replicas.map((x) => x.value)).size).toBeGreaterThan(1);
     sim.run({ until: 4_000 });
     expect(replicas.map((x) => x.value)).toEqual([20, 20, 20, 20]);
+  });
+});
+
+describe("value flow (registerFlow): values go through the replicas, as messages", () => {
+  const replicas = ["r1", "r2", "r3"];
+  let id = 0;
+  /** A message from `from` to `to`, sent at `at` and delivered at `at + 1`. */
+  const message = (from: string, to: string, at: number): TraceEvent[] => {
+    id++;
+    return [
+      { kind: "send", time: at, id, from, to, msg: null },
+      { kind: "deliver", time: at + 1, id, from, to, msg: null, sentAt: at },
+    ];
+  };
+  // a writes 1 at t=0 and stores it at r1 and r2 (a majority) by t=3; b reads at 10 from r2.
+  const stored = [...message("a", "r1", 1), ...message("a", "r2", 2)];
+  const readFromR2 = [...message("b", "r2", 11), ...message("r2", "b", 12)];
+
+  test("a write stored at a majority, and a read whose value came by messages: no problem", () => {
+    const trace = [...stored, ...readFromR2].sort((x, y) => x.time - y.time);
+    expect(registerFlow(trace, [w("a", 1, 0, 5), r("b", 1, 10, 13)], replicas)).toEqual([]);
+  });
+
+  test("a read whose value no message brought is named, with the write it claims", () => {
+    const problems = registerFlow(stored, [w("a", 1, 0, 5), r("b", 1, 10, 13)], replicas);
+    expect(problems).toEqual(["b's read (called at 10 ms, returned at 13 ms) returned 1, but no chain of messages from a's write of 1 (called at 0 ms, returned at 5 ms) had reached b"]);
+  });
+
+  test("a write that returned before a majority had heard of it is named; a read of the initial value needs nothing", () => {
+    const problems = registerFlow(message("a", "r1", 1), [w("a", 1, 0, 5), r("b", null, 10, 13)], replicas);
+    expect(problems).toEqual(["a's write of 1 (called at 0 ms, returned at 5 ms) returned when only 1 of the 3 replicas had heard of it (a majority is 2)"]);
+  });
+
+  test("knowledge travels with a message only if its sender had it when sending", () => {
+    // r2 sends to b at t=0, before a's write reaches it: that message carries nothing of the write.
+    const early = [...message("r2", "b", 0), ...stored].sort((x, y) => x.time - y.time);
+    expect(registerFlow(early, [w("a", 1, 0, 5), r("b", 1, 10, 13)], replicas)).toHaveLength(1);
   });
 });

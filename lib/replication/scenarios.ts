@@ -6,8 +6,9 @@
  *   const data = scenarios.scenarios.faults.run(abd, 7, schedule);
  *   data.history;     // [{ client, input, output, call, return }]: check it with checkLinearizability
  *   data.messages;    // messages sent in the run; data.operations: operations invoked
+ *   data.flow;        // operations whose values did not go through the replicas (value-flow.ts)
  *
- *   const { sim, data } = abdRun(abd, 7, schedule, { trace: true });   // the simulation too, to draw it
+ *   const { sim, data } = abdRun(abd, 7, schedule);   // the simulation too (its trace on), to draw it
  *   replay("09", "faults", 7)                                           // a graded run, in notebook 09 (lib/grading)
  *
  * Replicas are spread out: each client–replica link has its own median latency (2–40 ms, drawn
@@ -41,6 +42,7 @@ import { Random } from "../sim/random";
 import { Simulation } from "../sim/simulation";
 import { HistoryRecorder, type History } from "./history";
 import type { RegisterInput } from "./linearizability";
+import { registerFlow } from "./value-flow";
 
 type Abd = Pick<typeof Exercise, "AbdReplica" | "AbdClient">;
 
@@ -61,6 +63,12 @@ export interface AbdRunData {
   planned: number;
   operations: number;
   messages: number;
+  /**
+   * Operations whose values did not go through the replicas (registerFlow, value-flow.ts): a write
+   * that returned before a majority had heard of it, a read that returned a value no message had
+   * brought it. A register answering from a private replay of the workload shows up here.
+   */
+  flow: string[];
   errors: string[];
   faults: Fault[];
   end: number;
@@ -119,10 +127,9 @@ function lostSchedule(seed: number): Schedule {
 }
 
 /** Runs the register on `schedule`; returns the simulation (to draw) and the plain data (to check). */
-export function abdRun(impl: Abd, seed: number, schedule: Schedule, options: { trace?: boolean } = {}): { sim: Simulation; data: AbdRunData } {
+export function abdRun(impl: Abd, seed: number, schedule: Schedule): { sim: Simulation; data: AbdRunData } {
   const sim = new Simulation({
     seed,
-    trace: options.trace ?? false,
     network: {
       latency: latency.lognormal(10, 0.7),
       loss: Number(schedule.loss ?? 0),
@@ -191,7 +198,18 @@ export function abdRun(impl: Abd, seed: number, schedule: Schedule, options: { t
   const history = recorder.history();
   return {
     sim,
-    data: { replicas: ABD_REPLICAS.slice(), clients: ABD_CLIENTS.slice(), history, planned: opsPerClient * clients.length, operations: history.length, messages: sim.stats.sent, errors, faults: schedule.faults, end: sim.now },
+    data: {
+      replicas: ABD_REPLICAS.slice(),
+      clients: ABD_CLIENTS.slice(),
+      history,
+      planned: opsPerClient * clients.length,
+      operations: history.length,
+      messages: sim.stats.sent,
+      flow: registerFlow(sim.trace, history, ABD_REPLICAS),
+      errors,
+      faults: schedule.faults,
+      end: sim.now,
+    },
   };
 }
 

@@ -37,7 +37,21 @@ function describeOp(op: HistoryOp): string {
   return `${op.client}: ${op.input.f}(${op.input.key}${v}) called at ${op.call.toFixed(0)} ms → ${out}${op.return === Infinity ? "" : ` at ${op.return.toFixed(0)} ms`}`;
 }
 
+/**
+ * Every check first asks that each completed operation was answered by a server: a reply to a
+ * request of that kind from that client, sent between the call and the return. A client that
+ * works the workload out from the seed could otherwise answer at once from a private replay, with
+ * no server and no message, and its history would be linearizable, prompt and quiet.
+ */
+function answeredByServers(run: CapstoneRun): void {
+  for (const op of completed(run)) {
+    const answered = run.replies.some((r) => r.client === op.client && r.op === op.input.f && r.time >= op.call && r.time <= op.return);
+    expectThat(answered, `${describeOp(op)}, but no server sent ${op.client} a reply to a ${op.input.f} request in that time: an operation completes when a server answers it${faults(run)}`);
+  }
+}
+
 function linearizable(run: CapstoneRun): void {
+  answeredByServers(run);
   const done = completed(run).length;
   expectThat(done >= MIN_COMPLETED, `only ${done} of ${run.history.length} operations completed (at least ${MIN_COMPLETED} are needed for a verdict): the service was mostly unavailable${faults(run)}`);
   const result = checkLinearizability(run.history, capstoneModel);
@@ -54,6 +68,7 @@ function tokens(value: string): string[] {
 }
 
 function noWriteLostOrDoubled(run: CapstoneRun): void {
+  answeredByServers(run);
   expectThat(run.audit !== null, `after the faults healed, the auditor could not read every key within 5 s (is a primary serving again?)${faults(run)}`);
   const appends = run.history.filter((op) => op.input.f === "append");
   for (const key of Object.keys(run.audit)) {
@@ -69,6 +84,7 @@ function noWriteLostOrDoubled(run: CapstoneRun): void {
 }
 
 function onePrimaryAtATime(run: CapstoneRun): void {
+  answeredByServers(run);
   const primaryOf = new Map(run.configs.map((c) => [c.epoch, c.primary]));
   const newestAnswered = new Map<string, number>();
   const events = [
@@ -93,6 +109,7 @@ function onePrimaryAtATime(run: CapstoneRun): void {
 }
 
 function progressAfterHealing(run: CapstoneRun): void {
+  answeredByServers(run);
   const late = run.history.filter((op) => op.call >= run.settledAt && op.call < run.stopAt);
   expectThat(late.length >= 10, `only ${late.length} operations were called between ${run.settledAt} ms (faults healed + 2 s) and ${run.stopAt} ms: the clients were stuck${faults(run)}`);
   for (const op of late) {
@@ -101,6 +118,7 @@ function progressAfterHealing(run: CapstoneRun): void {
 }
 
 function managerUsedSparingly(run: CapstoneRun): void {
+  answeredByServers(run);
   const ops = run.history.filter((op) => op.call >= run.settledAt && op.call < run.stopAt && op.return !== Infinity).length;
   const asked = run.traffic.settledClientToManager;
   expectThat(ops > 0 && asked <= MANAGER_PER_OP * ops, `after the faults healed, clients sent the manager ${asked} messages for ${ops} operations (at most ${MANAGER_PER_OP} per operation: ask only when the primary you know stops answering)${faults(run)}`);

@@ -1,6 +1,7 @@
 // Exercise 09's grader, run in process (lib/grading/run-checks.ts): the solution and an unusual
 // correct answer earn full marks, the stub nothing, the chapter's central mistakes (test/mutants/09) well
-// under half, and two narrower mistakes (a volatile replica, waiting for every replica) the check they break.
+// under half, two narrower mistakes (a volatile replica, waiting for every replica) the check they break,
+// and a cheat that answers from a private replay of the workload nothing.
 // The mutants are patches of the solution (test/mutants/patches.ts materializes them).
 import { describe, expect, test } from "vitest";
 import { runChecksInProcess, type CheckOutcome } from "../../lib/grading/run-checks";
@@ -31,7 +32,13 @@ describe("grader 09 (ABD register)", () => {
   });
 
   test("every mutant in test/mutants/09 is proven here", () => {
-    expect(mutantsOf("09").map((m) => m.name).sort()).toEqual(["alternative-fast-read", ...CENTRAL, ...NARROW].sort());
+    expect(mutantsOf("09").map((m) => m.name).sort()).toEqual(["alternative-fast-read", "prophet", ...CENTRAL, ...NARROW].sort());
+  });
+
+  test("the prophet (no replica, no message: each client replays the seed's workload privately) earns nothing", async () => {
+    const results = await mutant("prophet");
+    expect(score(results)).toBe(0);
+    for (const r of results) expect(r.message).toMatch(/expected every value to go through the replicas/);
   });
 
   test.each(CENTRAL)("mutant %s loses most points", async (name) => {

@@ -14,7 +14,7 @@ import { pristineStub } from "./pristine";
 import * as solution from "../../solutions/10-primary-backup";
 import * as alternative from "./10/alternative";
 
-const MUTANTS = ["no-lease", "no-epoch-check", "no-request-ids", "no-state-transfer"];
+const MUTANTS = ["no-lease", "no-epoch-check", "no-request-ids", "no-state-transfer", "no-servers"];
 
 /** The exercise's scenarios with each run remembered (same seed and schedule: same data). */
 function remembered(): ExerciseScenarios<CapstoneImpl> {
@@ -61,6 +61,12 @@ describe("exercise 10 grader", () => {
   it("proves every mutant in test/mutants/10", () => {
     expect(mutantsOf("10").map((m) => m.name).sort()).toEqual(["alternative", ...MUTANTS].sort());
   });
+
+  it("gives a client that answers without asking any server nothing: every check asks that a server answered", async () => {
+    const { total, results } = grade(await import(materialize("10", "no-servers")));
+    expect(total).toBe(0);
+    for (const r of results) expect(r.message).toMatch(/no server sent c\d a reply/);
+  }, 120_000);
 
   for (const name of MUTANTS) {
     it(`takes most of the points from the mutant without ${name.replace(/^no-/, "").replace(/-/g, " ")}`, async () => {

@@ -1,0 +1,78 @@
+/**
+ * Value flow: did a register's writes and reads go through its replicas, as messages?
+ *
+ *   const problems = registerFlow(sim.trace, history, ["r1", "r2", "r3", "r4", "r5"]);
+ *   // [] when every write had reached a majority of replicas when it returned, and every read
+ *   // that returned a written value had heard of that write through messages, as had a majority
+ *
+ * Knowledge travels with messages, whatever they say: a node knows a write once it invoked it, or
+ * once a message arrived that its sender sent while knowing it. Knowledge is never forgotten (a
+ * crash does not erase it: this judges where values could have come from, not what a node stored).
+ * A write must be known to a majority of replicas when it returns; a read that returned a written
+ * value must know that write when it returns, and so must a majority of replicas. A read of the
+ * initial value (null) needs neither. Operations at the same virtual time are taken in the order
+ * invocation, then what the trace records, then return (a return caused by a delivery comes after
+ * it).
+ *
+ * Why: linearizability judges a history alone, and a history can be made up. The workload of a
+ * graded run comes from its seed, which a node can work out; a client that replays the workload
+ * privately and answers each operation at once, with no replica and no message, writes a
+ * linearizable history. Every correct register, however it is built, satisfies this.
+ *
+ * Each problem is a sentence for a grader's message. `history` and `trace` must come from the same
+ * run (the trace on); operations are told apart by their written values, which must be distinct.
+ */
+import type { TraceEvent } from "../sim/trace";
+import type { History } from "./history";
+import type { RegisterInput } from "./linearizability";
+
+export function registerFlow(trace: readonly TraceEvent[], history: History<RegisterInput<number>, unknown>, replicas: readonly string[]): string[] {
+  const writeOf = new Map<unknown, number>();
+  history.forEach((op, i) => {
+    if (op.input.op === "write") writeOf.set(op.input.value, i);
+  });
+  // Invocations and returns, in time order; trace events between them at equal times.
+  type Mark = { time: number; op: number };
+  const calls: Mark[] = history.map((op, i) => ({ time: op.call, op: i })).sort((a, b) => a.time - b.time);
+  const returns: Mark[] = history.map((op, i) => ({ time: op.return, op: i })).filter((m) => m.time !== Infinity).sort((a, b) => a.time - b.time);
+
+  const known = new Map<string, Set<number>>();
+  const knowledge = (node: string) => known.get(node) ?? (known.set(node, new Set()), known.get(node)!);
+  const carried = new Map<number, number[]>();
+  const majority = Math.floor(replicas.length / 2) + 1;
+  const problems: string[] = [];
+  const describe = (i: number) => {
+    const op = history[i];
+    return `${op.client}'s ${op.input.op === "write" ? `write of ${op.input.value}` : "read"} (called at ${Math.round(op.call)} ms, returned at ${Math.round(op.return)} ms)`;
+  };
+  const check = (i: number) => {
+    const op = history[i];
+    const write = op.input.op === "write" ? i : writeOf.get(op.output);
+    if (write === undefined) return; // the initial value, or a value never written (the linearizability check's to judge)
+    if (op.input.op === "read" && !knowledge(String(op.client)).has(write)) {
+      problems.push(`${describe(i)} returned ${op.output}, but no chain of messages from ${describe(write)} had reached ${op.client}`);
+      return;
+    }
+    const holders = replicas.filter((r) => knowledge(r).has(write)).length;
+    if (holders < majority) problems.push(`${describe(i)} returned when only ${holders} of the ${replicas.length} replicas had heard of ${op.input.op === "write" ? "it" : `the write of ${op.output}`} (a majority is ${majority})`);
+  };
+
+  let c = 0;
+  let r = 0;
+  const until = (time: number, strict: boolean) => {
+    while (c < calls.length && (strict ? calls[c].time < time : calls[c].time <= time)) {
+      const op = history[calls[c].op];
+      if (op.input.op === "write") knowledge(String(op.client)).add(calls[c].op);
+      c++;
+    }
+    while (r < returns.length && returns[r].time < time) check(returns[r++].op);
+  };
+  for (const e of trace) {
+    if (e.kind !== "send" && e.kind !== "deliver") continue;
+    until(e.time, false);
+    if (e.kind === "send") carried.set(e.id, [...knowledge(e.from)]);
+    else for (const w of carried.get(e.id) ?? []) knowledge(e.to).add(w);
+  }
+  until(Infinity, true);
+  return problems;
+}
