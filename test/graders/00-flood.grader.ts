@@ -11,8 +11,34 @@ import type { Grader } from "../../lib/grading/scenario";
 import type { FloodData } from "../../lib/tour/scenarios";
 import { expectThat } from "./support";
 
+/**
+ * Every rumour a node says it knows came to it through the network: it spread it, or a message
+ * carrying it arrived from a node that knew it by then. A node can work a run's rumours out from
+ * its seed (the kit's plan is public) and "know" them without one message; every check asks this
+ * first.
+ */
+function learnedThroughMessages(data: FloodData): void {
+  const knows = new Map(data.nodes.map((id) => [id, new Set<string>()]));
+  const spreads = data.rumours.slice().sort((a, b) => a.at - b.at);
+  let s = 0;
+  const spreadUntil = (time: number) => {
+    while (s < spreads.length && spreads[s].at <= time) knows.get(spreads[s].origin)!.add(spreads[s++].text);
+  };
+  for (const m of data.messages) {
+    spreadUntil(m.time);
+    if (m.kind === "deliver" && knows.get(m.from)?.has(m.text)) knows.get(m.to)!.add(m.text);
+  }
+  spreadUntil(Infinity);
+  for (const id of data.nodes) {
+    for (const text of data.known[id] ?? []) {
+      expectThat(knows.get(id)!.has(text), `node ${id} says it knows "${text}", but it did not spread it and no message carrying it arrived from a node that knew it; expected known() to hold only what this node spread or received`);
+    }
+  }
+}
+
 /** Every node (that stayed up, when `upOnly`) knows every rumour. */
 function everyoneKnows(data: FloodData, upOnly: boolean): void {
+  learnedThroughMessages(data);
   for (const id of data.nodes) {
     if (upOnly && data.crashed.includes(id)) continue;
     const known = data.known[id] ?? [];
@@ -69,6 +95,7 @@ const grader: Grader = {
       points: 2,
       scenario: "order",
       verify(data: FloodData) {
+        learnedThroughMessages(data);
         const expected = data.rumours.map((r) => r.text);
         for (const id of data.nodes) {
           const known = data.known[id] ?? [];
