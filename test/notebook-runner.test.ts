@@ -5,12 +5,13 @@
 // display_data; a throwing cell fails the run and the cells after it are "not-run"; a cell that
 // writes to stderr fails; a cell that outlives its timeout fails and its kernel is killed;
 // directory imports ("./lib" style) work through tools/kernel.mjs; kernels sharing a compile cache
-// (tools/tslab-cache.cjs) give the same outputs, and a kit file with type errors fails every time.
+// (tools/tslab-cache.cjs) give the same outputs, and a kit file with type errors fails every time;
+// a kernel whose start failed for good is started again.
 // What counts as a failure is the rulebook's, tested in test/notebook-rules.test.ts; here we check
 // that the runner feeds it what the kernel really said. Each run starts one tslab kernel (a few
 // seconds); the runs are independent processes, so they run concurrently.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,5 +162,37 @@ describe.concurrent("runNotebook", () => {
     expect(run.cells.map((c) => c.status)).toEqual(["timeout", "not-run"]);
     expect(run.failure).toContain("did not finish within 1.5 s");
     expect(alive(run.kernelPid)).toBe(false);
+  }, TEST_TIMEOUT);
+});
+
+describe("runNotebook when a kernel's first start fails for good", () => {
+  // tslab's message loop dies when a request arrives while it is still binding its sockets (an
+  // unhandled zeromq EBUSY): that kernel never answers. A launcher that fails so once, then is the
+  // real one, proves the runner starts the kernel again instead of waiting out the startup timeout.
+  it("starts the kernel again on other ports after zeromq's EBUSY, and runs the notebook", async () => {
+    const kit = copyKit("as-is", REPO_ROOT);
+    try {
+      const tools = path.join(kit.dir, "tools");
+      renameSync(path.join(tools, "kernel.mjs"), path.join(tools, "kernel-real.mjs"));
+      writeFileSync(
+        path.join(tools, "kernel.mjs"),
+        `import { existsSync, writeFileSync } from "node:fs";
+const marker = new URL("./.failed-once", import.meta.url);
+if (!existsSync(marker)) {
+  writeFileSync(marker, "");
+  console.error("UnhandledPromiseRejection: Error: Socket is blocked by a bind or unbind operation");
+  setInterval(() => {}, 1_000);
+} else await import("./kernel-real.mjs");
+`,
+      );
+      const file = path.join(kit.dir, "notebooks", "_selftest-restart.ipynb");
+      writeNb(file, ["console.log('started again')"]);
+      const run = await tracked(file, { workdir: kit.dir, startupTimeoutMs: 120_000 });
+      expect(run.ok, run.failure).toBe(true);
+      expect(existsSync(path.join(tools, ".failed-once"))).toBe(true);
+      expect(run.cells[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "started again\n" }]);
+    } finally {
+      kit.cleanup();
+    }
   }, TEST_TIMEOUT);
 });

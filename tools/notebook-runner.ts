@@ -111,10 +111,15 @@ class Waiter<T> {
 
 type Listener = (m: Msg) => void;
 
-// A port freePort() found free can be taken by another process before the kernel binds it (many
-// kernels and test processes start at once): the kernel then logs EADDRINUSE and never answers.
-const PORT_TAKEN = /EADDRINUSE|Address already in use/;
-class PortTaken extends Error {}
+// Two ways a kernel start fails for good, both more likely when many kernels start at once on a
+// busy machine; the kernel then never answers, so it is started again on other ports:
+//   - a port freePort() found free is taken by another process before the kernel binds it: the
+//     kernel logs EADDRINUSE;
+//   - a request arrives while tslab is still binding its sockets: its reply fails with zeromq's
+//     EBUSY ("Socket is blocked by a bind or unbind operation"), an unhandled rejection that ends
+//     tslab's message loop (seen in a fresh clone's `npm test`, the kernel silent for 180 s).
+const START_FAILED = /EADDRINUSE|Address already in use|Socket is blocked by a bind or unbind operation/;
+class StartFailed extends Error {}
 const START_ATTEMPTS = 3;
 
 /** A minimal Jupyter client for one kernel process. */
@@ -176,7 +181,7 @@ export class KernelClient {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`kernel exited during startup:\n${this.log.trim()}`);
-      if (PORT_TAKEN.test(this.log)) throw new PortTaken(this.log.trim());
+      if (START_FAILED.test(this.log)) throw new StartFailed(this.log.trim());
       const id = this.send(this.shell, "kernel_info_request", {});
       const reply = new Waiter<boolean>();
       const status = new Waiter<boolean>();
@@ -337,7 +342,7 @@ export async function runNotebook(nbPath: string, options: RunOptions = {}): Pro
         await kernel.start(options.startupTimeoutMs ?? 180_000);
         break;
       } catch (e) {
-        if (!(e instanceof PortTaken) || attempt === START_ATTEMPTS) throw e;
+        if (!(e instanceof StartFailed) || attempt === START_ATTEMPTS) throw e;
         await kernel.shutdown(); // and start again on other ports
         kernel = new KernelClient(workdir, options.compileCache);
       }
