@@ -27,18 +27,27 @@ import type { History } from "./history";
 import type { RegisterInput } from "./linearizability";
 
 export function registerFlow(trace: readonly TraceEvent[], history: History<RegisterInput<number>, unknown>, replicas: readonly string[]): string[] {
+  // Writes as bits: knowledge is a bitset per node, and a message carries a copy of its sender's.
+  const bitOf = new Map<number, number>();
   const writeOf = new Map<unknown, number>();
   history.forEach((op, i) => {
-    if (op.input.op === "write") writeOf.set(op.input.value, i);
+    if (op.input.op !== "write") return;
+    bitOf.set(i, bitOf.size);
+    writeOf.set(op.input.value, i);
   });
+  const words = Math.max(1, Math.ceil(bitOf.size / 32));
+  const known = new Map<string, Uint32Array>();
+  const knowledge = (node: string) => known.get(node) ?? (known.set(node, new Uint32Array(words)), known.get(node)!);
+  const knows = (node: string, write: number) => {
+    const bit = bitOf.get(write)!;
+    return (knowledge(node)[bit >>> 5] & (1 << (bit & 31))) !== 0;
+  };
+  const carried = new Map<number, Uint32Array>();
   // Invocations and returns, in time order; trace events between them at equal times.
   type Mark = { time: number; op: number };
   const calls: Mark[] = history.map((op, i) => ({ time: op.call, op: i })).sort((a, b) => a.time - b.time);
   const returns: Mark[] = history.map((op, i) => ({ time: op.return, op: i })).filter((m) => m.time !== Infinity).sort((a, b) => a.time - b.time);
 
-  const known = new Map<string, Set<number>>();
-  const knowledge = (node: string) => known.get(node) ?? (known.set(node, new Set()), known.get(node)!);
-  const carried = new Map<number, number[]>();
   const majority = Math.floor(replicas.length / 2) + 1;
   const problems: string[] = [];
   const describe = (i: number) => {
@@ -49,11 +58,11 @@ export function registerFlow(trace: readonly TraceEvent[], history: History<Regi
     const op = history[i];
     const write = op.input.op === "write" ? i : writeOf.get(op.output);
     if (write === undefined) return; // the initial value, or a value never written (the linearizability check's to judge)
-    if (op.input.op === "read" && !knowledge(String(op.client)).has(write)) {
+    if (op.input.op === "read" && !knows(String(op.client), write)) {
       problems.push(`${describe(i)} returned ${op.output}, but no chain of messages from ${describe(write)} had reached ${op.client}`);
       return;
     }
-    const holders = replicas.filter((r) => knowledge(r).has(write)).length;
+    const holders = replicas.filter((r) => knows(r, write)).length;
     if (holders < majority) problems.push(`${describe(i)} returned when only ${holders} of the ${replicas.length} replicas had heard of ${op.input.op === "write" ? "it" : `the write of ${op.output}`} (a majority is ${majority})`);
   };
 
@@ -61,17 +70,22 @@ export function registerFlow(trace: readonly TraceEvent[], history: History<Regi
   let r = 0;
   const until = (time: number, strict: boolean) => {
     while (c < calls.length && (strict ? calls[c].time < time : calls[c].time <= time)) {
-      const op = history[calls[c].op];
-      if (op.input.op === "write") knowledge(String(op.client)).add(calls[c].op);
-      c++;
+      const i = calls[c++].op;
+      const bit = bitOf.get(i);
+      if (bit !== undefined) knowledge(String(history[i].client))[bit >>> 5] |= 1 << (bit & 31);
     }
     while (r < returns.length && returns[r].time < time) check(returns[r++].op);
   };
   for (const e of trace) {
     if (e.kind !== "send" && e.kind !== "deliver") continue;
     until(e.time, false);
-    if (e.kind === "send") carried.set(e.id, [...knowledge(e.from)]);
-    else for (const w of carried.get(e.id) ?? []) knowledge(e.to).add(w);
+    if (e.kind === "send") carried.set(e.id, knowledge(e.from).slice());
+    else {
+      const bits = carried.get(e.id);
+      if (bits === undefined) continue;
+      const into = knowledge(e.to);
+      for (let w = 0; w < words; w++) into[w] |= bits[w];
+    }
   }
   until(Infinity, true);
   return problems;
