@@ -13,6 +13,8 @@ import { ATTACKS, PLAIN_STUB } from "./attacks";
 import { ROOT, runGrade, sandboxPids } from "./run-grade";
 
 const TIMEOUT_S = 8;
+/** The exercise's budget: room for the honest solution many times over, and it ends the looping attacker's grading after one check's timeout and a part of the next. */
+const EXERCISE_S = 12;
 const MEMORY_MB = 128;
 const hasSolutions = fs.existsSync(path.join(ROOT, "solutions", "00-flood.ts"));
 
@@ -42,7 +44,7 @@ describe("a class of attackers", () => {
     }
     kitBefore = kitFingerprint(ROOT);
     const before = sandboxPids();
-    run = await runGrade(["--submissions", classDir, "--only", "00", "--jobs", "2", "--timeout", String(TIMEOUT_S), "--memory", String(MEMORY_MB), "--json", path.join(dir, "grades.json"), "--csv", path.join(dir, "grades.csv")]);
+    run = await runGrade(["--submissions", classDir, "--only", "00", "--jobs", "2", "--timeout", String(TIMEOUT_S), "--exercise-timeout", String(EXERCISE_S), "--memory", String(MEMORY_MB), "--json", path.join(dir, "grades.json"), "--csv", path.join(dir, "grades.csv")]);
     const leftAtReturn = [...sandboxPids()].filter((p) => !before.has(p));
     // Give a detached rewriter, had one started, time to strike before the files are read. A
     // sandbox of another grading process that was just closing when this run returned (another
@@ -85,10 +87,12 @@ describe("a class of attackers", () => {
     expect(students.get("loop-at-import")!.error).toMatch(/did not finish loading within \d+ s/);
   });
 
-  it("costs a hang the check it happened in, by name, and a runaway allocation, in the heap or out of it, its memory limit", () => {
-    for (const c of students.get("loop-in-handler")!.checks) {
+  it("costs a hang the check it happened in, by name (and the rest of the exercise once its budget is spent), and a runaway allocation, in the heap or out of it, its memory limit", () => {
+    const looping = students.get("loop-in-handler")!.checks;
+    expect(looping[0].message).toMatch(new RegExp(`timed out after ${TIMEOUT_S} s on seed \\d+`));
+    for (const c of looping) {
       expect(c.status).toBe("timeout");
-      expect(c.message).toMatch(new RegExp(`timed out after ${TIMEOUT_S} s on seed \\d+`));
+      expect(c.message).toMatch(new RegExp(`timed out after ${TIMEOUT_S} s on seed \\d+|grading 00-flood took more than its ${EXERCISE_S} s in all`));
     }
     for (const c of students.get("unbounded-allocation")!.checks) {
       expect(c.status).toBe("memory");
