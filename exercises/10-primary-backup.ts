@@ -60,6 +60,8 @@
  *      only by their epoch's primary (replies carry it), no backup accepting an older epoch;
  *   5. (12 pts) progress: once the faults heal (+2 s), every operation completes within 1 s;
  *   6. (8 pts) after the faults heal, at most 0.05 client→manager messages per operation.
+ * Every check first asks that each completed operation was answered by a server (a reply to a
+ * request of its kind, sent between its call and its return).
  * Replay a seed the grader reports in notebook 10 with `replayCapstone(ex, "nemesis", seed)`.
  */
 import { Node, notImplemented } from "../lib";

@@ -20,6 +20,8 @@
  *       to the node it heard it from, even when the network duplicates messages
  *   [3] flooding survives faults: 15% message loss and crashed nodes, yet every node that
  *       stays up learns every rumour
+ * Every check first asks that a node knows only what it spread or what a message brought it from
+ * a node that knew it: rumours worked out any other way (from the run's seed, say) cost every check.
  *   [2] rumours spread one after another (with 10% loss) are known in that order, at every node;
  *       their names do not sort in that order
  * A failing check names the seed and the line to replay it in the notebook: replay("00", "faults", 7).

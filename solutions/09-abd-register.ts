@@ -50,6 +50,9 @@
  *            five replicas have crashed for good;
  *   - 2 pts  economical: at most twice the algorithm's minimum messages, 2 · 4N per operation
  *            (two phases, each a request to and a reply from every replica), over each faulty run.
+ * Every check first asks that values go through the replicas: a write returns once a majority
+ * has heard of it, a read returns a value that messages brought to its client
+ * (lib/replication/value-flow.ts). Answers worked out any other way cost every check.
  * The central mistakes (a read without write-back, quorums that do not intersect, timestamps
  * without the client-id tie-break) each cost both linearizability checks: 8 of the 12 points.
  * A failing check names the seed and the line that replays it in notebook 09 (section "Check").

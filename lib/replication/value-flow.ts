@@ -17,7 +17,10 @@
  * Why: linearizability judges a history alone, and a history can be made up. The workload of a
  * graded run comes from its seed, which a node can work out; a client that replays the workload
  * privately and answers each operation at once, with no replica and no message, writes a
- * linearizable history. Every correct register, however it is built, satisfies this.
+ * linearizable history. A correct majority-quorum register (exercise 09's, however it orders its
+ * phases) satisfies this. Knowledge travels with any message, so a cheat that sends messages all
+ * the time and mirrors the whole run privately would too: this rules out answers from nowhere,
+ * not every oracle.
  *
  * Each problem is a sentence for a grader's message. `history` and `trace` must come from the same
  * run (the trace on); operations are told apart by their written values, which must be distinct.
