@@ -38,7 +38,8 @@
  *   3. throughput (3 pts): at an offered load of 2,000 ops/s (8 clients × 250/s) the system
  *      completes at least 3× what NaiveOpsClient completes under the same seed and workload.
  *   4. latency at low load (2 pts): at 4 clients × 5 ops/s the mean latency is at most
- *      1.15 × NaiveOpsClient's + 2 ms and the median at most NaiveOpsClient's + 2 ms: batching
+ *      1.15 × NaiveOpsClient's + 2 ms, and an operation issued while its client has none
+ *      outstanding takes on average at most NaiveOpsClient's + 2 ms for such operations: batching
  *      must not make a lone operation wait (no timer that holds operations back to fill a batch).
  * A failure names the seed and the line that replays it in notebook 07, e.g.
  * replay("07", "reordering", 3) (scenarios: "mixed", "reordering", "saturated", "light").

@@ -52,7 +52,7 @@ const grader: Grader = {
       },
     },
     {
-      title: "latency at low load: mean at most 1.15× NaiveOpsClient's + 2 ms and median at most NaiveOpsClient's + 2 ms",
+      title: "latency at low load: mean at most 1.15× NaiveOpsClient's + 2 ms, and an operation issued while nothing is outstanding no slower than NaiveOpsClient's + 2 ms",
       points: 2,
       scenario: "light",
       verify(data: ComparedData) {
@@ -62,7 +62,13 @@ const grader: Grader = {
         const problems = exactlyOnceProblems(data.yours, 1);
         expectThat(problems.length === 0, `the operations were not all applied exactly once: ${problems[0]}`);
         expectThat(m.meanLatencyMs <= 1.15 * b.meanLatencyMs + 2, `mean latency ${m.meanLatencyMs.toFixed(2)} ms, expected at most ${(1.15 * b.meanLatencyMs + 2).toFixed(2)} ms (1.15 × the ${b.meanLatencyMs.toFixed(2)} ms of one message per operation + 2 ms): does an operation wait for a timer or for a batch to fill?`);
-        expectThat(m.p50Ms <= b.p50Ms + 2, `median latency ${m.p50Ms.toFixed(2)} ms, expected at most ${(b.p50Ms + 2).toFixed(2)} ms (the ${b.p50Ms.toFixed(2)} ms of one message per operation + 2 ms): a lone operation should leave at once`);
+        // Operations issued while their client had none outstanding wait for nothing but the network,
+        // here as with one message per operation: their means differ by less than 1.1 ms on 200 seeds
+        // for the reference answer, and by at least 3.7 ms for a 5 ms flush timer (the median of all
+        // operations, checked before, differed by up to 3.1 ms for the reference answer, whose
+        // operations issued during a batch's flight wait for it).
+        expectThat(m.idleIssued > 0 && b.idleIssued > 0, `no operation was issued while its client had none outstanding (yours: ${m.idleIssued}, one message per operation: ${b.idleIssued}), expected most of them at 5 ops/s per client`);
+        expectThat(m.idleMeanLatencyMs <= b.idleMeanLatencyMs + 2, `operations issued while nothing was outstanding took ${m.idleMeanLatencyMs.toFixed(2)} ms on average, expected at most ${(b.idleMeanLatencyMs + 2).toFixed(2)} ms (the ${b.idleMeanLatencyMs.toFixed(2)} ms of one message per operation + 2 ms): a lone operation should leave at once`);
       },
     },
   ],
