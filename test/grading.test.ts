@@ -42,9 +42,9 @@ async function pristineStubs(): Promise<string> {
   return dir;
 }
 
-async function gradeAll(target: string): Promise<GradeReport> {
+async function gradeAll(target: string, extra: string[] = []): Promise<GradeReport> {
   const out = path.join(tmp, `${path.basename(target)}.json`);
-  const run = await runGrade(["--target", target, "--json", out, "--quiet"]);
+  const run = await runGrade(["--target", target, "--json", out, "--quiet", ...extra]);
   if (run.code !== 0) throw new Error(run.output);
   return JSON.parse(fs.readFileSync(out, "utf8")) as GradeReport;
 }
@@ -70,10 +70,13 @@ describe("graders", () => {
   let solutions: GradeReport;
   let stubs: GradeReport;
   beforeAll(async () => {
-    [solutions, stubs] = await Promise.all([gradeAll(path.join(ROOT, "solutions")), pristineStubs().then(gradeAll)]);
+    // The solutions on seeds drawn from a secret, as a class is graded (tools/grading/secret-seeds.ts):
+    // a check that passes only on the public seeds is a check a correct answer can fail. Their
+    // full marks on the public seeds are proven by test/mutants/ (in process).
+    [solutions, stubs] = await Promise.all([gradeAll(path.join(ROOT, "solutions"), ["--seed-secret", "grading.test: the reference answers"]), pristineStubs().then((dir) => gradeAll(dir))]);
   }, 900_000);
 
-  it("give the reference solutions full marks on every check", () => {
+  it("give the reference solutions full marks on every check, on seeds drawn from a secret", () => {
     expect(solutions.exercises.map((e) => e.id)).toEqual(ids("test/graders", ".grader.ts"));
     for (const ex of solutions.exercises) {
       const failing = ex.checks.filter((c) => !c.passed).map((c) => `${c.title}: ${c.message}`);

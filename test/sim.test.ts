@@ -57,6 +57,21 @@ describe("determinism", () => {
     expect([b.next(), b.next()]).toEqual(xs);
     expect(c.next()).not.toBe(xs[0]);
   });
+
+  it("does not tell a node its seed (graded runs may be on seeds it must not know)", () => {
+    const seen: unknown[] = [];
+    class Curious extends Node {
+      onStart() {
+        const random = this.random as unknown as Record<string, unknown>;
+        seen.push(random.seed, Object.keys(random), JSON.stringify(random), Object.getOwnPropertyNames(random));
+      }
+    }
+    const sim = new Simulation({ seed: 424242 });
+    sim.add("a", new Curious());
+    sim.run();
+    expect(seen).toEqual([undefined, [], "{}", []]);
+    expect(new Random(424242).stream("node/a").next()).toBe(new Random(424242).stream("node/a").next()); // still derived from it
+  });
 });
 
 describe("event queue", () => {

@@ -27,6 +27,12 @@
  * with no grade file written. Grade files are written by this process alone, atomically, after
  * every sandbox has exited.
  *
+ * Seeds: `--submissions` and `--gradescope` grade on seeds drawn from a new secret, printed (and
+ * kept in the class JSON as `seedSecret`), so that no submission can know its runs in advance
+ * (tools/grading/secret-seeds.ts); `--seed-secret S` grades on the runs of secret S again, and
+ * `--public-seeds` on the kit's own seeds. Other targets use the public seeds unless given
+ * `--seed-secret`.
+ *
  * Exit code 0 whatever the score; 2 on bad arguments, when the graders cannot run, or when the kit
  * changed during grading.
  */
@@ -40,10 +46,13 @@ import { changedFiles, kitFingerprint } from "./grading/kit";
 import { DEFAULT_LIMITS, gradeExercise, loadGrader, readExercise, replayRun, type Limits } from "./grading/referee";
 import { classCsv, formatReport, printable, total, writeAtomically, type ExerciseResult, type GradeReport, type StudentReport } from "./grading/report";
 import { killAll, whenAllGone } from "./grading/sandbox";
+import { newSecret, withSecretSeeds } from "./grading/secret-seeds";
 
 export type { CheckResult, ExerciseResult, GradeReport } from "./grading/report";
 
 const ROOT = path.resolve(__dirname, "..");
+/** The shortest --seed-secret accepted. */
+const MIN_SECRET = 16;
 
 /** The graders, as exercise ids ("00-flood"), optionally those starting with `only`. */
 export function graderIds(only?: string, root = ROOT): string[] {
@@ -67,8 +76,16 @@ export function exercisesOf(dir: string): { dir: string } | { error: string } {
   return { dir: innerStat?.isDirectory() ? inner : dir };
 }
 
+export interface GradeOptions {
+  only?: string;
+  limits?: Limits;
+  root?: string;
+  /** Grade on seeds drawn from this secret rather than the public ones (tools/grading/secret-seeds.ts). */
+  seedSecret?: string;
+}
+
 /** Grades every exercise in `dir` (a folder of NN-topic.ts files). */
-export async function grade(dir: string | { error: string }, options: { only?: string; limits?: Limits; root?: string } = {}): Promise<GradeReport> {
+export async function grade(dir: string | { error: string }, options: GradeOptions = {}): Promise<GradeReport> {
   const root = options.root ?? ROOT;
   const ids = graderIds(options.only, root);
   if (ids.length === 0) throw new Error(`no grader matches "${options.only}" (graders: ${graderIds(undefined, root).join(", ")})`);
@@ -76,7 +93,8 @@ export async function grade(dir: string | { error: string }, options: { only?: s
   const exercises: ExerciseResult[] = [];
   for (const id of ids) {
     const student = typeof dir === "string" ? readExercise(dir, id) : dir;
-    const { grader, scenarios } = loadGrader(root, id);
+    const loaded = loadGrader(root, id);
+    const { grader, scenarios } = options.seedSecret === undefined ? loaded : withSecretSeeds(loaded, options.seedSecret);
     try {
       exercises.push(await gradeExercise(root, grader, scenarios, student, limits));
     } catch (error) {
@@ -89,7 +107,7 @@ export async function grade(dir: string | { error: string }, options: { only?: s
 }
 
 /** Grades every student folder of `classDir`, `jobs` at a time; stops if the kit changes. */
-export async function gradeClass(classDir: string, options: { only?: string; limits?: Limits; jobs: number; log?: (line: string) => void }): Promise<StudentReport[]> {
+export async function gradeClass(classDir: string, options: GradeOptions & { jobs: number; log?: (line: string) => void }): Promise<StudentReport[]> {
   const names = fs.readdirSync(classDir).filter((d) => !d.startsWith(".")).sort();
   const results: StudentReport[] = new Array(names.length);
   const pristine = kitFingerprint(ROOT);
@@ -120,8 +138,8 @@ function usage(problem: string): never {
   console.error(
     `grade: ${problem}\n` +
       `usage: npm run grade -- [--target exercises|solutions|DIR] [--only NN] [--json FILE] [--timeout S] [--exercise-timeout S] [--memory MB]\n` +
-      `       npm run grade -- --submissions CLASS_DIR [--jobs N] [--json FILE] [--csv FILE] [--feedback DIR]\n` +
-      `       npm run grade -- --gradescope DIR [--only NN]\n` +
+      `       npm run grade -- --submissions CLASS_DIR [--jobs N] [--json FILE] [--csv FILE] [--feedback DIR] [--seed-secret S | --public-seeds]\n` +
+      `       npm run grade -- --gradescope DIR [--only NN] [--seed-secret S | --public-seeds]\n` +
       `       npm run grade -- --replay NN:SCENARIO:SEED [--schedule JSON] --out FILE`,
   );
   process.exit(2);
@@ -147,6 +165,8 @@ async function main(): Promise<void> {
         schedule: { type: "string" },
         out: { type: "string" },
         quiet: { type: "boolean", default: false },
+        "seed-secret": { type: "string" },
+        "public-seeds": { type: "boolean", default: false },
       },
       strict: true,
     }));
@@ -162,10 +182,17 @@ async function main(): Promise<void> {
   if (!(memoryMb >= 64)) usage(`--memory must be at least 64 (MB), not "${values.memory}"`);
   if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
   const limits: Limits = { ...DEFAULT_LIMITS, checkTimeoutMs: seconds * 1000, exerciseTimeoutMs: exerciseSeconds * 1000, memoryMb };
+  const given = values["seed-secret"];
+  if (given !== undefined && values["public-seeds"]) usage("--seed-secret and --public-seeds contradict each other: give one");
+  if (given !== undefined && given.length < MIN_SECRET) usage(`--seed-secret must be at least ${MIN_SECRET} characters (a short one can be guessed): leave it out and a new one is drawn`);
+  // Graded runs a submission cannot know in advance: the instructor's class and autograder runs
+  // draw a secret unless told otherwise; a student's own grading keeps the public seeds.
+  const instructor = values.submissions !== undefined || values.gradescope !== undefined;
+  const seedSecret = given ?? (instructor && !values["public-seeds"] ? newSecret() : undefined);
   const target = values.target === "exercises" || values.target === "solutions" ? path.join(ROOT, values.target) : path.resolve(values.target);
 
   if (values.gradescope) {
-    buildAutograder(values.gradescope, { only: values.only });
+    buildAutograder(values.gradescope, { only: values.only, seedSecret });
     console.log(`Gradescope autograder in ${path.resolve(values.gradescope)}: zip its contents (cd DIR && zip -r ../autograder.zip .) and upload`);
     return;
   }
@@ -183,16 +210,17 @@ async function main(): Promise<void> {
   if (values.submissions) {
     const classDir = path.resolve(values.submissions);
     if (!fs.statSync(classDir, { throwIfNoEntry: false })?.isDirectory()) usage(`--submissions ${values.submissions}: no such directory`);
-    const students = await gradeClass(classDir, { only: values.only, limits, jobs, log: (line) => console.log(line) });
+    if (seedSecret !== undefined) console.log(`graded on seeds drawn from secret ${seedSecret} (to grade again on the same runs: --seed-secret ${seedSecret})`);
+    const students = await gradeClass(classDir, { only: values.only, limits, jobs, seedSecret, log: (line) => console.log(line) });
     await whenAllGone();
-    const grand = { students, points: students.reduce((a, s) => a + s.points, 0), max: students.reduce((a, s) => a + s.max, 0) };
+    const grand = { seedSecret: seedSecret ?? null, students, points: students.reduce((a, s) => a + s.points, 0), max: students.reduce((a, s) => a + s.max, 0) };
     if (values.json) writeAtomically(values.json, JSON.stringify(grand, null, 2) + "\n");
     if (values.csv) writeAtomically(values.csv, classCsv(graderIds(values.only), students));
     if (values.feedback) console.log(`feedback: ${writeFeedback({ students }, values.feedback).length} pages in ${path.resolve(values.feedback)}`);
     return;
   }
   const where = exercisesOf(target);
-  const report = await grade("error" in where ? where : where.dir, { only: values.only, limits });
+  const report = await grade("error" in where ? where : where.dir, { only: values.only, limits, seedSecret });
   await whenAllGone();
   if (!values.quiet) console.log(formatReport(report));
   if (values.json) writeAtomically(values.json, JSON.stringify(report, null, 2) + "\n");

@@ -43,8 +43,14 @@ export interface Schedule {
 export interface Scenario<Impl = unknown, Data = unknown> {
   /** One sentence for the student: what happens in this scenario. */
   describe: string;
-  /** The seeds the grader runs. */
+  /** The seeds the grader runs (under a secret, others drawn from it: tools/grading/secret-seeds.ts). */
   seeds: readonly number[];
+  /**
+   * True when the seeds number scripted cases (`[1_000, 400][seed - 1]`) rather than seed random
+   * choices: such a scenario is graded on its own seeds even under a secret. Only for scenarios with
+   * nothing to foresee (a pure function called on fixed inputs, no simulated schedule).
+   */
+  scripted?: boolean;
   /** The fault schedule of `seed`, as plain data. */
   schedule(seed: number): Schedule;
   /**

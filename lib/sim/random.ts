@@ -16,6 +16,9 @@
  * The generator is Alea (Johannes Baagøe's; fast, 32-bit, good statistical quality for simulation),
  * the same numbers as seedrandom's `alea`, written here as four numbers in the object so that a
  * stream per node stays cheap at 100,000 nodes (seedrandom's makes seven closures per stream).
+ *
+ * A stream does not tell its seed: a node's `this.random` cannot be asked which run it is in (the
+ * grader may run a submission on seeds it must not know, see tools/grading/secret-seeds.ts).
  */
 import { ConfigError } from "./errors";
 import { viewOf } from "./peers";
@@ -28,11 +31,13 @@ export class Random {
   #s1: number;
   #s2: number;
   #c = 1;
+  readonly #seed: Seed;
 
-  constructor(readonly seed: Seed) {
+  constructor(seed: Seed) {
     if (typeof seed !== "string" && !Number.isFinite(seed)) {
       throw new ConfigError("seed", seed, "a finite number or a string");
     }
+    this.#seed = seed;
     const mash = masher();
     const text = String(seed);
     this.#s0 = mash(" ");
@@ -56,7 +61,7 @@ export class Random {
 
   /** An independent stream, the same for the same seed and name. */
   stream(name: string): Random {
-    return new Random(`${this.seed}/${name}`);
+    return new Random(`${this.#seed}/${name}`);
   }
 
   /** Uniform in [0, 1). */

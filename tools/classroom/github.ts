@@ -9,6 +9,9 @@
  * tests: [{ name, status, score, message, line_no, execution_time }] }, one test per graded check.
  * The reporter adds the scores, shows them in the run's log and reports "Points N/M" to Classroom.
  * The human-readable table goes to stderr, so it shows in the log without corrupting the output.
+ * It grades on the public seeds: the workflow runs in the student's own repository, where no
+ * secret can be kept from them. For grades that count, grade the class with `npm run grade --
+ * --submissions` or Gradescope, which draw their seeds from a secret (tools/grading/secret-seeds.ts).
  */
 import path from "node:path";
 import { gradeFolder } from "./grade-once";

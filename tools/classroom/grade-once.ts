@@ -4,13 +4,13 @@
  *
  *   const report = await gradeFolder("/autograder/submission", { only: "00" });
  */
-import { exercisesOf, grade } from "../grade";
+import { exercisesOf, grade, type GradeOptions } from "../grade";
 import type { GradeReport } from "../grading/report";
 import { whenAllGone } from "../grading/sandbox";
 
-export async function gradeFolder(folder: string, options: { only?: string } = {}): Promise<GradeReport> {
+export async function gradeFolder(folder: string, options: Pick<GradeOptions, "only" | "seedSecret"> = {}): Promise<GradeReport> {
   const where = exercisesOf(folder);
-  const report = await grade("error" in where ? where : where.dir, { only: options.only });
+  const report = await grade("error" in where ? where : where.dir, { only: options.only, seedSecret: options.seedSecret });
   await whenAllGone();
   return report;
 }

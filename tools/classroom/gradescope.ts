@@ -2,14 +2,17 @@
  * Gradescope: build an autograder for the course, and turn a grade report into Gradescope's results.
  *
  *   npm run grade -- --gradescope DIR [--only NN]   # (tools/grade.ts calls buildAutograder)
- *   tsx tools/classroom/gradescope.ts build DIR [--only NN]
- *   tsx tools/classroom/gradescope.ts run [--root /autograder]   # what run_autograder does
+ *   tsx tools/classroom/gradescope.ts build DIR [--only NN] [--public-seeds]
+ *   tsx tools/classroom/gradescope.ts run [--root /autograder] [--seed-secret S]   # what run_autograder does
  *
  * DIR becomes what Gradescope wants zipped (`cd DIR && zip -r ../autograder.zip .`):
  *   setup.sh         runs once when Gradescope builds the image: installs Node.js 20 from NodeSource
  *                    and the kit's npm packages (`npm ci`) in /autograder/source/kit
  *   run_autograder   runs per submission: grades /autograder/submission with the kit's referee
- *                    and writes /autograder/results/results.json
+ *                    and writes /autograder/results/results.json; it holds the secret the graded
+ *                    seeds are drawn from (a new one per build, unless built with public seeds:
+ *                    tools/grading/secret-seeds.ts), so every submission is graded on the same
+ *                    runs and none can know them
  *   kit/             the course kit as committed (git HEAD), without solutions/, the notebooks
  *                    and the kit's tests of itself: lib/, tools/ and test/graders/ grade
  *
@@ -24,6 +27,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { GradeReport } from "../grading/report";
+import { newSecret } from "../grading/secret-seeds";
 import { gradeFolder } from "./grade-once";
 
 const KIT = path.resolve(__dirname, "..", "..");
@@ -64,7 +68,7 @@ export function gradescopeResults(report: GradeReport): GradescopeResults {
 const WITHHELD = ["solutions", "notebooks", ".ci", ".github", ".devcontainer", "deploy"];
 
 /** Builds the autograder in `dir` from the kit's committed files (git HEAD: never uncommitted edits). */
-export function buildAutograder(dir: string, options: { only?: string } = {}): void {
+export function buildAutograder(dir: string, options: { only?: string; seedSecret?: string } = {}): void {
   const out = path.resolve(dir);
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`${dir} is not empty; give a new or empty folder`);
   const kit = path.join(out, "kit");
@@ -78,6 +82,7 @@ export function buildAutograder(dir: string, options: { only?: string } = {}): v
     if (f !== "graders") fs.rmSync(path.join(kit, "test", f), { recursive: true, force: true });
   }
   const only = options.only ? ` --only ${options.only}` : "";
+  const secret = options.seedSecret === undefined ? "" : ` --seed-secret ${options.seedSecret}`;
   fs.writeFileSync(
     path.join(out, "setup.sh"),
     [
@@ -100,7 +105,7 @@ export function buildAutograder(dir: string, options: { only?: string } = {}): v
       "set -euo pipefail",
       'ROOT="${AUTOGRADER_ROOT:-/autograder}"',
       'cd "$ROOT/source/kit"',
-      `exec node node_modules/tsx/dist/cli.mjs tools/classroom/gradescope.ts run --root "$ROOT"${only}`,
+      `exec node node_modules/tsx/dist/cli.mjs tools/classroom/gradescope.ts run --root "$ROOT"${only}${secret}`,
       "",
     ].join("\n"),
     { mode: 0o755 },
@@ -117,12 +122,12 @@ export function exerciseFolder(submission: string): string {
   return submission;
 }
 
-async function run(root: string, only: string | undefined): Promise<void> {
+async function run(root: string, only: string | undefined, seedSecret: string | undefined): Promise<void> {
   const resultsDir = path.join(root, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
   let results: GradescopeResults;
   try {
-    results = gradescopeResults(await gradeFolder(exerciseFolder(path.join(root, "submission")), { only }));
+    results = gradescopeResults(await gradeFolder(exerciseFolder(path.join(root, "submission")), { only, seedSecret }));
   } catch (error) {
     results = { score: 0, output: `The grader could not run: ${error instanceof Error ? error.message : error}`, visibility: "visible", stdout_visibility: "hidden", tests: [] };
   }
@@ -130,14 +135,17 @@ async function run(root: string, only: string | undefined): Promise<void> {
 }
 
 if (require.main === module) {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { root: { type: "string" }, only: { type: "string" } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { root: { type: "string" }, only: { type: "string" }, "seed-secret": { type: "string" }, "public-seeds": { type: "boolean", default: false } },
+  });
   const [command, dir] = positionals;
   const main =
     command === "run"
-      ? run(path.resolve(values.root ?? process.env.AUTOGRADER_ROOT ?? "/autograder"), values.only)
+      ? run(path.resolve(values.root ?? process.env.AUTOGRADER_ROOT ?? "/autograder"), values.only, values["seed-secret"])
       : command === "build" && dir
-        ? Promise.resolve().then(() => buildAutograder(dir, { only: values.only }))
-        : Promise.reject(new Error("usage: gradescope.ts build DIR [--only NN] | gradescope.ts run [--root /autograder] [--only NN]"));
+        ? Promise.resolve().then(() => buildAutograder(dir, { only: values.only, seedSecret: values["public-seeds"] ? undefined : newSecret() }))
+        : Promise.reject(new Error("usage: gradescope.ts build DIR [--only NN] [--public-seeds] | gradescope.ts run [--root /autograder] [--only NN] [--seed-secret S]"));
   main.catch((error) => {
     console.error(`gradescope: ${error instanceof Error ? error.message : error}`);
     process.exit(2);
