@@ -6,7 +6,8 @@
  * Weights (11 points): failing over so that requests are answered while replicas crash carries
  * the most (4 for independent crash-restarts, 1 when one replica dies for good); no faults: one
  * message per request and low latency 2, the load spread 2; not hammering dead replicas 1; coming
- * back to replicas that restarted 1.
+ * back to replicas that restarted 1. Every check first asks that the client avoided a replica
+ * only after a request to it went unanswered (avoidedOnlyOnEvidence).
  */
 import type { Grader } from "../../lib/grading/scenario";
 import type { ReplicaData } from "../../lib/queueing/scenarios";
