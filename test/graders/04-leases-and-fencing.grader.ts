@@ -113,6 +113,9 @@ function expectBeliefsWithinLease(data: LeaseData): void {
   expectThat(checked >= 20, `only ${checked} writes by the clients in ${(data.trace[data.trace.length - 1]?.time ?? 0).toFixed(0)} ms; expected the clients to keep taking turns holding the lock and writing`);
 }
 
+/** How late a server may notice that the lock is free (a periodic sweep of its leases), ms. */
+const NOTICE_MS = 25;
+
 /**
  * The lock server hands the lock over only on what reached it and its own clock: a new token is
  * granted only when the lock is free (no grant yet, or the holder's "release" of its token has
@@ -124,14 +127,11 @@ function expectBeliefsWithinLease(data: LeaseData): void {
  * run's crashes out from its seed (the kit's plan is public) and free the lock when the plan says
  * the holder is gone; every check asks this first.
  */
-/** How late a server may notice that the lock is free (a periodic sweep of its leases), ms. */
-const NOTICE_MS = 25;
-
 function handoversFollowMessages(data: LeaseData): void {
   const rate = 1 + (data.drift.locks ?? 0) / 1e6;
   const lease = data.leaseMs / rate; // true ms
   const eps = 1e-3;
-  let holder: { client: string; token: number; heard: number; how: string } | null = null;
+  let holder = null as { client: string; token: number; heard: number; how: string } | null;
   let releasedAt: number | undefined;
   let newest = 0;
   const waiting = new Map<string, number>(); // client → when its first unanswered "acquire" arrived
