@@ -37,6 +37,10 @@
  *   1 pt  one replica dies for good: every request answered, at most 8% of messages go to it
  *   1 pt  all replicas down from 3 s to 5 s: from 5.5 s on, ≥ 99% answered and the load spread
  *         again (no replica over 1.5× its share)
+ * Every check first asks that you avoid a replica only after the network told you something: a
+ * request to it still unanswered (or silent past the timeout, with no answer from it since).
+ * Until then a crashed replica looks like any other, so it must get about its share of new
+ * requests; crashes worked out any other way (from the run's seed, say) cost every check.
  * A failing check names the seed and the line to replay it in the notebook: replay("01", "crashes", 7).
  */
 // BEGIN SOLUTION

@@ -43,6 +43,11 @@
  *   1 pt  no faults: at most one request per op on the wire, nothing sent once all results are in
  *   1 pt  server gone for good: a client that still has ops to do keeps trying until giveUpAfter,
  *         then stops sending (a client that finished before the crash is not judged)
+ * Every check first asks that your server survive a crash at ANY moment, not only at the crashes
+ * the scenario plans: where the server crashes (crash, outage), the run is replayed once per
+ * application with a crash right after the event that applied, a restart, and the same message
+ * again; nothing may be applied twice, and the run must still end exactly once. A server that
+ * saves its state only when it expects a crash (from the run's seed, say) fails every one of those.
  * A failure names the seed and the line to replay it in notebook 02: replay("02", "crash", 17).
  *
  * You may use anything in lib/ (RpcCaller, requestId, DurableCounter, ...). Note that RpcCaller

@@ -60,6 +60,12 @@
  *        still watched closely (the window must forget: 3); a crash after a long pause is detected
  *        fast (the pause's gap must stay out of the history: 3);
  *   [6]  part B: each network's target met (2 each).
+ * Every check in the simulator and in part B first asks that the monitor's verdicts follow from
+ * the heartbeats that reached it: at every moment, b is suspected exactly when phi, worked out by
+ * the grader from those heartbeats' arrival times with your options and the rules above, has
+ * reached the threshold (give or take the monitor's 10 ms between two questions). Suspicions
+ * worked out any other way (from the run's seed and the kit's scenarios, say) cost every one of
+ * those checks, and so does a detector whose phi is not Akka's.
  * A failing check names the seed and the line to replay it in the notebook: replay("03", "crash", 7).
  */
 // BEGIN SOLUTION

@@ -76,6 +76,11 @@
  *   [2] liveness: after the holder crashes, a waiting client holds the lock within leaseMs + 500 ms;
  *   [2] no starvation: three clients that ask again at once after every release each get at least a
  *       fifth of the holds.
+ * Every check first asks that your server hand the lock over only on what reached it and its own
+ * clock: a new token only once the holder's "release" has arrived or its lease has run out (leaseMs
+ * on the server's clock after the grant or the last renew it got), and then at once (at the latest
+ * 25 ms later) if a client waits. A server that frees the lock when it expects the holder to be
+ * gone (from the run's seed, say) fails every check.
  * A failing check names the seed and the line to replay it in notebook 04: replay("04", "safety", 7).
  */
 /* STUB

@@ -18,8 +18,9 @@
  *
  * Part A in the simulator: a HeartbeatSender "b" (or the grader's own VaryingSender), a Monitor
  * "m" running the student's detector and marking suspect/trust; faults in `faults`
- * ({ kind: "crash" | "pause", node: "b", at, for? }). Data (`WatchData`): the suspicion marks and
- * the QoS measured from the trace (measureQoS), with the faults that happened.
+ * ({ kind: "crash" | "pause", node: "b", at, for? }). Data (`WatchData`): the suspicion marks, the
+ * arrival times of b's heartbeats at m, and the QoS measured from the trace (measureQoS), with the
+ * faults that happened.
  *   crash       heartbeats every 100 ms, latency normal(30, 8); b crashes between 5 and 8 s
  *   jitter      latency normal(60, 20) for 60 s, then b crashes
  *   pause       b pauses 0.5–0.9 s (tolerated: acceptableHeartbeatPause 1000), later 2.5–4 s
@@ -112,6 +113,10 @@ export interface WatchData {
   mistakes: Array<{ start: number; end: number }>;
   upTime: number;
   end: number;
+  /** When each of b's heartbeats was delivered to m (read from the trace), in order. */
+  heartbeats: number[];
+  /** How often m asks its detector, ms (it also asks right after each heartbeat). */
+  checkEvery: number;
 }
 
 export interface QoSData extends WatchData {
@@ -257,11 +262,14 @@ interface WatchSchedule extends Schedule {
   until: number;
 }
 
+/** How often the monitor asks its detector, ms. */
+const CHECK_EVERY = 10;
+
 function watch(makeDetector: () => FailureDetector, seed: number, s: WatchSchedule): Omit<WatchData, "options"> {
   const sim = new Simulation({ seed, network: { latency: latency.normal(s.latencyMean, s.latencyStd), loss: s.loss } });
   const steady = s.periods.length === 1 && s.periods[0].from === 0;
   sim.add("b", () => (steady ? new HeartbeatSender({ to: ["m"], interval: s.periods[0].every }) : new VaryingSender(s.periods)));
-  sim.add("m", () => new Monitor({ watch: ["b"], detector: makeDetector, checkEvery: 10 }));
+  sim.add("m", () => new Monitor({ watch: ["b"], detector: makeDetector, checkEvery: CHECK_EVERY }));
   for (const f of s.faults) {
     if (f.kind === "crash") sim.crash("b", { at: Number(f.at) });
     else if (f.kind === "pause") sim.pause("b", { at: Number(f.at), for: Number(f.for) });
@@ -276,6 +284,8 @@ function watch(makeDetector: () => FailureDetector, seed: number, s: WatchSchedu
     mistakes: qos.mistakes,
     upTime: qos.upTime,
     end: sim.now,
+    heartbeats: sim.trace.filter((e) => e.kind === "deliver" && e.from === "b" && e.to === "m" && (e.msg as { type?: unknown }).type === "heartbeat").map((e) => e.time),
+    checkEvery: CHECK_EVERY,
   };
 }
 

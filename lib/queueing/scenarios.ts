@@ -202,8 +202,12 @@ export interface ReplicaData {
   attempts: number;
   attemptsToDead: number;
   outages: Record<string, Outage[]>;
-  /** Every "work" message the client sent: when, and to which replica. */
-  sends: Array<{ time: number; to: string }>;
+  /** Every "work" message the client sent: when, to which replica, for which request. */
+  sends: Array<{ time: number; to: string; id: string }>;
+  /** Every "done" delivered to the client: when, from which replica, for which request. */
+  answers: Array<{ time: number; from: string; id: string }>;
+  /** The client's `timeout` option, ms. */
+  timeout: number;
 }
 
 interface ReplicaImplementation {
@@ -227,7 +231,12 @@ function fromSchedule(schedule: Schedule): ReplicaScenario {
 function runGraded(impl: ReplicaImplementation, seed: number, schedule: Schedule): ReplicaData {
   const r = runReplicas((options) => new impl.ReplicatedClient(options), { ...fromSchedule(schedule), seed });
   const sends: ReplicaData["sends"] = [];
-  for (const e of r.sim.trace) if (e.kind === "send" && e.from === "client" && e.duplicateOf === undefined) sends.push({ time: e.time, to: e.to });
+  const answers: ReplicaData["answers"] = [];
+  const idOf = (msg: unknown) => String((msg as { id?: unknown }).id);
+  for (const e of r.sim.trace) {
+    if (e.kind === "send" && e.from === "client" && e.duplicateOf === undefined) sends.push({ time: e.time, to: e.to, id: idOf(e.msg) });
+    else if (e.kind === "deliver" && e.to === "client" && (e.msg as { type?: unknown }).type === "done") answers.push({ time: e.time, from: e.from, id: idOf(e.msg) });
+  }
   return {
     replicas: r.scenario.replicas.slice(),
     requests: r.scenario.requests,
@@ -240,6 +249,8 @@ function runGraded(impl: ReplicaImplementation, seed: number, schedule: Schedule
     attemptsToDead: r.attemptsToDead,
     outages: r.outages,
     sends,
+    answers,
+    timeout: r.scenario.timeout,
   };
 }
 

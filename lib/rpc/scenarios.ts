@@ -34,6 +34,10 @@
  *
  * A schedule is the ExactlyOnceScenario as plain data, with the server's crashes in `faults`
  * ({ kind: "crash", node: "server", at, restartAt? }), which a shrinker may drop.
+ *
+ * A graded run of "crash" or "outage" also returns `crashProbes` (CrashProbe below): the run
+ * replayed once per application, with a crash right after the event that applied, so that a
+ * server that saves what it applied only before the crashes it foresees is found out.
  */
 import type { LinkOptions } from "../sim/network";
 import type { Node } from "../sim/node";
@@ -232,8 +236,76 @@ function plainResults(results: unknown): Array<ExactlyOnceResult | null> {
   });
 }
 
-/** What a graded run returns: the run without its simulation (the grader works out the problems). */
-export type ExactlyOnceData = Omit<ExactlyOnceRun, "sim" | "problems">;
+/**
+ * A crash at a moment no schedule names: the run replayed up to the event in which the server
+ * applied one request, the server crashed right after that event and restarted 1 ms later, and
+ * the message that made it apply delivered to it again 1 ms after that, from the same sender;
+ * then the run goes on to its end. `appliedAgain` counts the applications of that request id from
+ * the crash on; `problems` are the probe run's exactly-once problems at its end (exactlyOnceProblems:
+ * every op applied once, every client knowing its value). A server that keeps what it has applied
+ * on disk in the same event applies nothing again and still serves every client.
+ */
+export interface CrashProbe {
+  requestId: string;
+  /** When the server applied it (and crashed right after). */
+  at: number;
+  /** Who sent the message that made it apply. */
+  from: string;
+  appliedAgain: number;
+  /** The probe run's exactly-once problems (the first three). */
+  problems: string[];
+}
+
+/** Runs a crash probe after each application of the graded run (see CrashProbe). */
+function crashProbes(makeClient: (options: ExactlyOnceClientOptions) => ExactlyOnceReporter, makeServer: () => Node, scenario: ExactlyOnceScenario, applications: number): CrashProbe[] {
+  const probes: CrashProbe[] = [];
+  for (let k = 0; k < applications; k++) {
+    let server: Node | undefined;
+    const sim = new Simulation({ seed: scenario.seed, network: linkOptions(scenario.network) });
+    sim.add("server", () => (server = makeServer()));
+    const store = sim.durable("server");
+    const clients: Record<string, ExactlyOnceReporter> = {};
+    for (const [id, ops] of Object.entries(scenario.clients)) {
+      const options = { server: "server", ops: ops.map((op) => ({ ...op })), timeout: scenario.timeout, giveUpAfter: scenario.giveUpAfter };
+      clients[id] = sim.add(id, () => makeClient(options));
+    }
+    for (const crash of scenario.crashes) {
+      sim.crash("server", { at: crash.at });
+      if (crash.restartAt !== undefined) sim.restart("server", { at: crash.restartAt });
+    }
+    while (effectLog(store).length <= k && sim.step() !== null && sim.now <= scenario.until);
+    const effects = effectLog(store);
+    if (effects.length <= k) break; // the replay did not apply as often (cannot happen with deterministic code)
+    const { requestId, time } = effects[k];
+    const trace = sim.trace;
+    let trigger: { from: string; msg: unknown } | undefined;
+    for (let i = trace.length - 1; i >= 0 && trace[i].time === sim.now; i--) {
+      const e = trace[i];
+      if (e.kind === "deliver" && e.to === "server") {
+        trigger = { from: e.from, msg: e.msg };
+        break;
+      }
+    }
+    if (trigger === undefined) continue; // applied in a timer or at a start: no message to repeat
+    const { from, msg } = trigger;
+    const at = sim.now;
+    sim.crash("server", { at });
+    sim.restart("server", { at: at + 1 });
+    sim.at(at + 2, () => {
+      if (sim.isAlive("server") && server !== undefined) (server as unknown as { onMessage(from: string, msg: unknown): void }).onMessage(from, structuredClone(msg));
+    }, "crash probe: the same message again");
+    sim.run({ until: scenario.until, maxEvents: 500_000 });
+    const after = effectLog(store);
+    const appliedAgain = after.filter((e, i) => i > k && e.requestId === requestId).length;
+    const results: Record<string, Array<ExactlyOnceResult | null>> = {};
+    for (const [id, client] of Object.entries(clients)) results[id] = plainResults(client.results);
+    probes.push({ requestId, at: time, from, appliedAgain, problems: exactlyOnceProblems({ scenario, results, effects: after }).slice(0, 3) });
+  }
+  return probes;
+}
+
+/** What a graded run returns: the run without its simulation (the grader works out the problems), and, where the server crashes, the crash probes. */
+export type ExactlyOnceData = Omit<ExactlyOnceRun, "sim" | "problems"> & { crashProbes: CrashProbe[] };
 
 interface ExactlyOnceImplementation {
   ExactlyOnceClient: new (options: ExactlyOnceClientOptions) => ExactlyOnceReporter;
@@ -252,8 +324,12 @@ function fromSchedule(seed: number, schedule: Schedule): ExactlyOnceScenario {
 }
 
 function runGraded(impl: ExactlyOnceImplementation, seed: number, schedule: Schedule): ExactlyOnceData {
-  const { sim: _sim, problems: _problems, ...data } = runExactlyOnce((options) => new impl.ExactlyOnceClient(options), () => new impl.ExactlyOnceServer(), fromSchedule(seed, schedule));
-  return data;
+  const makeClient = (options: ExactlyOnceClientOptions) => new impl.ExactlyOnceClient(options);
+  const makeServer = () => new impl.ExactlyOnceServer();
+  const scenario = fromSchedule(seed, schedule);
+  const { sim: _sim, problems: _problems, ...data } = runExactlyOnce(makeClient, makeServer, scenario);
+  const probed = scenario.name === "crash" || scenario.name === "outage";
+  return { ...data, crashProbes: probed ? crashProbes(makeClient, makeServer, scenario, data.effects.length) : [] };
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -7,13 +7,33 @@
  * Weights (13 points): exactly-once effects carry most of them, above all across server crashes
  * (5 for crash-restarts with loss, copies and reordering, 2 for a long outage), then loss 1,
  * copies and reordering 2, no faults 1. Not wasting messages 1; giving up at giveUpAfter, judged
- * only for clients that still had operations to do, 1.
+ * only for clients that still had operations to do, 1. Every check first asks that the server
+ * survive a crash right after any application (survivesAnyCrash; probed where the server crashes).
  */
 import type { Grader } from "../../lib/grading/scenario";
 import { exactlyOnceProblems, type ExactlyOnceData } from "../../lib/rpc/scenarios";
 import { expectThat } from "./support";
 
+/**
+ * The server survives a crash at any moment, not only at the crashes the schedule names: where the
+ * server crashes (crash, outage), the scenario replays the run once per application, crashes the
+ * server right after the event that applied, restarts it and delivers the same message again
+ * (lib/rpc/scenarios.ts, CrashProbe); nothing may be applied again. A server can work the run's
+ * crashes out from its seed (the kit's plan is public) and save what it applied just before each;
+ * every check asks this first.
+ */
+function survivesAnyCrash(data: ExactlyOnceData): void {
+  const n = data.crashProbes.length;
+  const again = data.crashProbes.filter((p) => p.appliedAgain > 0);
+  const p = again[0];
+  expectThat(p === undefined, `the server applied request "${p?.requestId}" at ${p?.at.toFixed(1)} ms; crashed right after that event and restarted 1 ms later, it applied it ${p?.appliedAgain} more time(s) when the same message from ${p?.from} arrived again (${again.length} of ${n} such crashes, one after each application, went wrong the same way); expected nothing applied twice: a server can crash between any two events, so what it has applied must be on disk (this.durable) by the end of the event that applies it`);
+  const stuck = data.crashProbes.filter((q) => q.problems.length > 0);
+  const q = stuck[0];
+  expectThat(q === undefined, `the server applied request "${q?.requestId}" at ${q?.at.toFixed(1)} ms and crashed right after that event; restarted 1 ms later, the run did not end exactly once: ${q?.problems.join("; ")} (${stuck.length} of ${n} such crashes, one after each application, went wrong); expected a server that crashes between any two events to go on serving every request exactly once`);
+}
+
 function expectExactlyOnce(data: ExactlyOnceData): void {
+  survivesAnyCrash(data);
   const problems = exactlyOnceProblems(data);
   const n = problems.length;
   expectThat(n === 0, `${problems.slice(0, 3).join("; ")}${n > 3 ? ` (and ${n - 3} more problems)` : ""}`);
@@ -50,6 +70,7 @@ const grader: Grader = {
       points: 1,
       scenario: "gone",
       verify(data: ExactlyOnceData) {
+        survivesAnyCrash(data);
         const { giveUpAfter, timeout } = data.scenario;
         for (const [client, ops] of Object.entries(data.scenario.clients)) {
           const results = data.results[client] ?? [];

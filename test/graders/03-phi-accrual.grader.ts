@@ -8,7 +8,8 @@
  * Weights (29 points): what the detector does in the simulator carries most of them (15 for part
  * A: a crash detected fast and no false suspicion, under jitter, hiccups, pauses, a sender that speeds up,
  * and a crash after a pause; 6 for part B: three networks, each with its QoS target); the
- * formula and the history on their own 8.
+ * formula and the history on their own 8. Every check in the simulator and in part B first asks
+ * that the monitor's verdicts follow phi over the heartbeats that reached it (marksFollowHeartbeats).
  */
 import type { Grader } from "../../lib/grading/scenario";
 import type { FormulaData, PhiOptions, PhiScriptData, PhiStep, QoSData, WatchData } from "../../lib/failure/scenarios";
@@ -70,6 +71,68 @@ function scriptCheck(title: string, points: number, scenario: string) {
   };
 }
 
+/**
+ * m's verdicts about b follow from the heartbeats that reached m: at every moment, phi worked out
+ * here from the delivered heartbeats' arrival times (Akka's history: the first heartbeat's two
+ * seeded intervals, then each interval that did not end a suspicion, in a window of maxSampleSize)
+ * decides whether b is suspected. The monitor asks its detector every `checkEvery` ms and after
+ * each heartbeat, so a verdict is judged with that much slack in the silence: b must be trusted
+ * wherever phi stays below the threshold even `checkEvery` ms later, and suspected wherever phi
+ * had reached it `checkEvery` ms earlier. A detector can work a run's crashes and pauses out from
+ * the kit's public scenarios (the heartbeats' arrival times name the seed) and suspect b at the
+ * planned moments; every check in the simulator asks this first.
+ */
+function marksFollowHeartbeats(data: WatchData, seed?: number): void {
+  const o = data.options;
+  const slack = data.checkEvery;
+  const window: number[] = [];
+  let mean = NaN;
+  let std = NaN;
+  const add = (interval: number) => {
+    window.push(interval);
+    if (window.length > o.maxSampleSize) window.shift();
+    mean = window.reduce((a, x) => a + x, 0) / window.length;
+    std = Math.sqrt(Math.max(0, window.reduce((a, x) => a + x * x, 0) / window.length - mean * mean));
+  };
+  const phiAfter = (silence: number) => expectedPhi(Math.max(0, silence), mean + o.acceptableHeartbeatPause, Math.max(std, o.minStdDeviation));
+  const history = () => `${window.length} intervals in the window, mean ${mean.toFixed(1)} ms + acceptableHeartbeatPause ${o.acceptableHeartbeatPause}, std max(${std.toFixed(1)}, minStdDeviation ${o.minStdDeviation})`;
+  // Moments to judge: every heartbeat, every mark, and every checkEvery ms.
+  const probes: number[] = [...data.marks.map((m) => m.time)];
+  for (let t = 0; t <= data.end; t += slack) probes.push(t);
+  probes.sort((a, b) => a - b);
+  let h = 0;
+  let k = 0;
+  let last: number | undefined;
+  let suspected = false;
+  const judge = (t: number) => {
+    while (k < data.marks.length && data.marks[k].time <= t) suspected = data.marks[k++].suspect;
+    if (last === undefined) {
+      expectThat(!suspected, `m suspected b at ${t.toFixed(1)} ms, before any heartbeat had reached it; expected trust until the first heartbeat (phi is 0 before it)`, seed);
+      return;
+    }
+    const silence = t - last;
+    if (suspected) {
+      const later = phiAfter(silence + slack);
+      expectThat(later >= o.threshold, `m suspected b at ${t.toFixed(1)} ms, but by the heartbeats that had reached m phi was ${phiAfter(silence).toFixed(2)} (threshold ${o.threshold}), and still ${later.toFixed(2)} ${slack} ms later: the last heartbeat arrived at ${last.toFixed(1)} ms, ${silence.toFixed(1)} ms before (${history()}); expected a suspicion only when phi over the heartbeats received reaches the threshold`, seed);
+    } else {
+      const earlier = phiAfter(silence - slack);
+      expectThat(earlier < o.threshold, `m still trusted b at ${t.toFixed(1)} ms, but by the heartbeats that had reached m phi was ${phiAfter(silence).toFixed(2)} (threshold ${o.threshold}), already ${earlier.toFixed(2)} ${slack} ms earlier: the last heartbeat arrived at ${last.toFixed(1)} ms, ${silence.toFixed(1)} ms before (${history()}); expected a suspicion once phi over the heartbeats received reaches the threshold`, seed);
+    }
+  };
+  for (const t of probes) {
+    while (h < data.heartbeats.length && data.heartbeats[h] <= t) {
+      const at = data.heartbeats[h++];
+      if (last === undefined) {
+        add(o.firstHeartbeatEstimate * 0.75);
+        add(o.firstHeartbeatEstimate * 1.25);
+      } else if (phiAfter(at - last) < o.threshold) add(at - last);
+      last = at;
+      judge(at);
+    }
+    judge(t);
+  }
+}
+
 const show = (x: number | undefined) => (x === undefined ? "never" : `${x.toFixed(1)} ms`);
 const faultAt = (data: WatchData, kind: string, k = 0) => data.faults.filter((f) => f.kind === kind).map((f) => ({ at: Number(f.at), for: Number(f.for) }))[k];
 
@@ -91,6 +154,7 @@ function watchCheck(title: string, points: number, scenario: string, bound: numb
     points,
     scenario,
     verify(data: WatchData) {
+      marksFollowHeartbeats(data);
       noMistakes(data, setting);
       crashDetected(data, bound, setting);
     },
@@ -108,6 +172,7 @@ function tunedCheck(name: string) {
       let mistakes = 0;
       let first: { seed: number; start: number } | undefined;
       for (const { seed, data } of runs) {
+        marksFollowHeartbeats(data, seed);
         const { target } = data;
         const crash = faultAt(data, "crash");
         const td = data.detectionTimes[0];
@@ -150,6 +215,7 @@ const grader: Grader = {
       points: 2,
       scenario: "pause",
       verify(data: WatchData) {
+        marksFollowHeartbeats(data);
         const short = faultAt(data, "pause", 0);
         const long = faultAt(data, "pause", 1);
         const early = data.marks.find((m) => m.suspect && m.time < long.at);
@@ -168,6 +234,7 @@ const grader: Grader = {
       points: 3,
       scenario: "after-pause",
       verify(data: WatchData) {
+        marksFollowHeartbeats(data);
         const pause = faultAt(data, "pause");
         crashDetected(data, 500, `after b paused ${pause.for} ms at ${pause.at} ms; threshold 8, minStdDeviation 20: the pause's gap must not enter the history`);
       },

@@ -8,7 +8,9 @@
  * "lock-acquired" fall within send time + safe hold of a request the server answered, judged with
  * pauses and partitions during long holds (4) and with ±5% drift and crashes (4), and no two
  * clients believe they hold the lock at once (4). Fencing at the storage 3, no stale write with a
- * zombie client 3; renewal, liveness and fairness 2 each.
+ * zombie client 3; renewal, liveness and fairness 2 each. Every check first asks that the server
+ * hand the lock over only on a release or its own lease expiry, and then at once
+ * (handoversFollowMessages).
  */
 import type { Grader } from "../../lib/grading/scenario";
 import { acceptedWrites, beliefOverlaps, lockBeliefs, lockMarks, type LeaseData } from "../../lib/locks";
@@ -111,6 +113,67 @@ function expectBeliefsWithinLease(data: LeaseData): void {
   expectThat(checked >= 20, `only ${checked} writes by the clients in ${(data.trace[data.trace.length - 1]?.time ?? 0).toFixed(0)} ms; expected the clients to keep taking turns holding the lock and writing`);
 }
 
+/** How late a server may notice that the lock is free (a periodic sweep of its leases), ms. */
+const NOTICE_MS = 25;
+
+/**
+ * The lock server hands the lock over only on what reached it and its own clock: a new token is
+ * granted only when the lock is free (no grant yet, or the holder's "release" of its token has
+ * arrived) or when the holder's lease has run out, leaseMs on the server's clock (its drift given)
+ * after the server granted it or last got its renew; and once the lock is free with a client
+ * waiting (its "acquire" arrived, no grant since), the grant comes at once: no message may reach
+ * the server more than NOTICE_MS after that moment without a grant having been sent (a server may
+ * sweep its leases now and then rather than keep a timer for each). A server can work a
+ * run's crashes out from its seed (the kit's plan is public) and free the lock when the plan says
+ * the holder is gone; every check asks this first.
+ */
+function handoversFollowMessages(data: LeaseData): void {
+  const rate = 1 + (data.drift.locks ?? 0) / 1e6;
+  const lease = data.leaseMs / rate; // true ms
+  const eps = 1e-3;
+  let holder = null as { client: string; token: number; heard: number; how: string } | null;
+  let releasedAt: number | undefined;
+  let newest = 0;
+  const waiting = new Map<string, number>(); // client → when its first unanswered "acquire" arrived
+  let due: { since: number; why: string } | undefined; // the lock was free with a waiter at `since`
+  const freeSince = (t: number): { at: number; why: string } | undefined => {
+    if (holder === null) return { at: -Infinity, why: "no client held the lock" };
+    if (releasedAt !== undefined) return { at: releasedAt, why: `${holder.client}'s "release" of token ${holder.token} had arrived at t=${releasedAt.toFixed(3)} ms` };
+    const end = holder.heard + lease;
+    if (t < end - eps) return undefined;
+    const driftNote = `drift ${(data.drift.locks ?? 0).toFixed(0)} ppm`;
+    return { at: end, why: `${holder.client}'s lease of token ${holder.token} ran out at t=${end.toFixed(3)} ms (${holder.how} at t=${holder.heard.toFixed(3)} ms, + leaseMs ${data.leaseMs} on the server's clock, ${driftNote})` };
+  };
+  const waiters = () => Array.from(waiting.keys()).filter((c) => c !== holder?.client);
+  for (const e of data.trace) {
+    if (due !== undefined && e.kind === "deliver" && e.to === "locks" && e.time > due.since + NOTICE_MS) {
+      expectThat(false, `${due.why}, and ${waiters().join(", ")} waited for the lock (its "acquire" had arrived), yet the server had granted nothing ${NOTICE_MS} ms later, when a message from ${e.from} reached it at t=${e.time.toFixed(3)} ms; expected the lock to go to the next waiter as soon as it is free: a lease not renewed within leaseMs on the server's clock expires`);
+    }
+    if (e.kind === "deliver" && e.to === "locks") {
+      const msg = e.msg as Msg;
+      if (msg.type === "acquire" && e.from !== holder?.client && !waiting.has(e.from)) waiting.set(e.from, e.time);
+      else if (msg.type === "renew" && holder !== null && e.from === holder.client && msg.token === holder.token && releasedAt === undefined && e.time <= holder.heard + lease + eps) {
+        holder.heard = e.time;
+        holder.how = `its renew arrived`;
+      } else if (msg.type === "release" && holder !== null && msg.token === holder.token && releasedAt === undefined && freeSince(e.time) === undefined) releasedAt = e.time;
+    } else if (e.kind === "send" && e.from === "locks" && e.duplicateOf === undefined && (e.msg as Msg).type === "granted" && Number((e.msg as Msg).token) > newest) {
+      const token = Number((e.msg as Msg).token);
+      const free = freeSince(e.time);
+      expectThat(free !== undefined, `the server granted token ${token} to ${e.to} at t=${e.time.toFixed(3)} ms, while ${holder?.client}'s lease of token ${holder?.token} still ran until t=${((holder?.heard ?? 0) + lease).toFixed(3)} ms (${holder?.how} at t=${holder?.heard.toFixed(3)} ms, + leaseMs ${data.leaseMs} on the server's clock) and no "release" of it had arrived; expected a new grant only once the lock is released or the lease is over by the server's clock`);
+      holder = { client: e.to, token, heard: e.time, how: `the server granted it` };
+      releasedAt = undefined;
+      newest = token;
+      waiting.delete(e.to);
+      due = undefined;
+    }
+    // The lock is free now with someone waiting: a grant is due (from the later of the two).
+    if (due === undefined && waiters().length > 0) {
+      const free = freeSince(e.time);
+      if (free !== undefined) due = { since: Math.max(free.at, Math.min(...waiters().map((c) => waiting.get(c)!))), why: free.why };
+    }
+  }
+}
+
 const grader: Grader = {
   exercise: "04-leases-and-fencing",
   scenarios: "lib/locks/scenarios",
@@ -120,6 +183,7 @@ const grader: Grader = {
       points: 3,
       scenario: "storage",
       verify(data: LeaseData) {
+        handoversFollowMessages(data);
         const outcome = fencedOutcome(data.trace);
         expectFencedStorage(data);
         const newest = outcome.accepted[outcome.accepted.length - 1].token;
@@ -135,6 +199,7 @@ const grader: Grader = {
       points: 3,
       scenario: "safety",
       verify(data: LeaseData) {
+        handoversFollowMessages(data);
         const accepted = expectFencedStorage(data);
         const tokens = new Set(accepted.map((w) => w.token));
         const writers = new Set(accepted.map((w) => w.writer).filter((w) => w !== "z"));
@@ -147,19 +212,26 @@ const grader: Grader = {
       title: "lease belief under pauses and partitions during long holds: no client acts after request time + safe hold",
       points: 4,
       scenario: "safety",
-      verify: expectBeliefsWithinLease,
+      verify(data: LeaseData) {
+        handoversFollowMessages(data);
+        expectBeliefsWithinLease(data);
+      },
     },
     {
       title: "lease belief under ±5% clock drift, crashes and partitions: no client acts after request time + safe hold",
       points: 4,
       scenario: "exclusion",
-      verify: expectBeliefsWithinLease,
+      verify(data: LeaseData) {
+        handoversFollowMessages(data);
+        expectBeliefsWithinLease(data);
+      },
     },
     {
       title: "mutual exclusion: with crashes, partitions, loss and ±5% clock drift, no two clients believe they hold the lock at once",
       points: 4,
       scenario: "exclusion",
       verify(data: LeaseData) {
+        handoversFollowMessages(data);
         const held = lockBeliefs(data.trace);
         expectThat(held.length >= 4 && new Set(held.map((b) => b.holder)).size >= 2, `only ${held.length} holds in 12 s; expected at least 4, by at least 2 clients taking turns (mark "lock-acquired"/"lock-released")`);
         const o = beliefOverlaps(held)[0];
@@ -171,6 +243,7 @@ const grader: Grader = {
       points: 2,
       scenario: "renewal",
       verify(data: LeaseData) {
+        handoversFollowMessages(data);
         const first = lockBeliefs(data.trace)[0];
         expectThat(first !== undefined, `the client never marked "lock-acquired"; expected it to get the lock`);
         expectThat(first.endedBy === "released" && first.to - first.from > 3 * data.leaseMs, `the client held the lock for ${(first.to - first.from).toFixed(1)} ms and stopped because "${first.endedBy}"; expected it to hold for all 40 writes every 50 ms (about 2000 ms, more than three ${data.leaseMs} ms leases) and then release: renew`);
@@ -183,6 +256,7 @@ const grader: Grader = {
       points: 2,
       scenario: "liveness",
       verify(data: LeaseData) {
+        handoversFollowMessages(data);
         const crash = data.crashed;
         expectThat(crash !== undefined, `no client ever held the lock, so there was no holder to crash; expected clients to take turns`);
         const next = lockMarks(data.trace, "lock-acquired").find((m) => m.time > crash.at && m.data.holder !== crash.node);
@@ -195,6 +269,7 @@ const grader: Grader = {
       points: 2,
       scenario: "fairness",
       verify(data: LeaseData) {
+        handoversFollowMessages(data);
         const holds = lockMarks(data.trace, "lock-acquired");
         expectThat(holds.length >= 15, `only ${holds.length} holds in 12 s (each is 3 writes 50 ms apart); expected at least 15`);
         for (const id of CLIENTS) {
