@@ -78,9 +78,10 @@
  *       fifth of the holds.
  * Every check first asks that your server hand the lock over only on what reached it and its own
  * clock: a new token only once the holder's "release" has arrived or its lease has run out (leaseMs
- * on the server's clock after the grant or the last renew it got), and then at once (at the latest
- * 25 ms later) if a client waits. A server that frees the lock when it expects the holder to be
- * gone (from the run's seed, say) fails every check.
+ * on the server's clock after the grant or the last renew it got). Liveness and no starvation also
+ * ask that it then do so at once (at the latest 25 ms later) if a client waits: a timer per lease,
+ * not a check when the next message comes. A server that frees the lock when it expects the holder
+ * to be gone (from the run's seed, say) fails them.
  * A failing check names the seed and the line to replay it in notebook 04: replay("04", "safety", 7).
  */
 import { Node, notImplemented } from "../lib";
