@@ -269,9 +269,14 @@ function crashProbes(makeClient: (options: ExactlyOnceClientOptions) => ExactlyO
       const options = { server: "server", ops: ops.map((op) => ({ ...op })), timeout: scenario.timeout, giveUpAfter: scenario.giveUpAfter };
       clients[id] = sim.add(id, () => makeClient(options));
     }
+    // The probe's own crash may fall just before a planned crash or restart: every restart here
+    // happens only if the server is down then (the same event as sim.restart's when it is).
+    const restartIfDown = () => {
+      if (!sim.isAlive("server")) sim.restart("server");
+    };
     for (const crash of scenario.crashes) {
       sim.crash("server", { at: crash.at });
-      if (crash.restartAt !== undefined) sim.restart("server", { at: crash.restartAt });
+      if (crash.restartAt !== undefined) sim.at(crash.restartAt, restartIfDown, "restart server");
     }
     while (effectLog(store).length <= k && sim.step() !== null && sim.now <= scenario.until);
     const effects = effectLog(store);
@@ -290,7 +295,7 @@ function crashProbes(makeClient: (options: ExactlyOnceClientOptions) => ExactlyO
     const { from, msg } = trigger;
     const at = sim.now;
     sim.crash("server", { at });
-    sim.restart("server", { at: at + 1 });
+    sim.at(at + 1, restartIfDown, "restart server");
     sim.at(at + 2, () => {
       if (sim.isAlive("server") && server !== undefined) (server as unknown as { onMessage(from: string, msg: unknown): void }).onMessage(from, structuredClone(msg));
     }, "crash probe: the same message again");
