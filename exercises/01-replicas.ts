@@ -32,7 +32,8 @@
  *   2 pts no faults: every request answered, mean latency ≤ 40 ms, ≤ 1.02 messages per request
  *   2 pts no faults: load spread, no replica gets more than 1.5× its fair share (1/n) of requests
  *   4 pts independent crash-restarts of 3 replicas (each up 80–90% of the time) and 0–2% message
- *         loss: at least 98% of requests answered within the deadline, in every seed
+ *         loss: at least 98% of requests answered within the deadline over all seeds
+ *         together, and 95% in every seed (now and then all replicas are down at once)
  *   1 pt  same scenarios, all seeds together: at most 10% of your messages go to crashed replicas
  *   1 pt  one replica dies for good: every request answered, at most 8% of messages go to it
  *   1 pt  all replicas down from 3 s to 5 s: from 5.5 s on, ≥ 99% answered and the load spread

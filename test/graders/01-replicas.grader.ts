@@ -119,12 +119,26 @@ const grader: Grader = {
       },
     },
     {
-      title: "independent crash-restarts and loss: at least 98% answered within the deadline",
+      title: "independent crash-restarts and loss: at least 98% answered within the deadline over all seeds, and 95% in each",
       points: 4,
       scenario: "crashes",
-      verify(data: ReplicaData) {
-        avoidedOnlyOnEvidence(data);
-        expectThat(data.successRate >= 0.98, `${percent(data.successRate)} of requests were answered within ${data.deadline} ms while replicas crashed and restarted independently; expected at least 98.0% (at least one replica was up almost all the time): on a timeout, try another replica`);
+      // Over all seeds together: now and then all three replicas are down at once for longer than
+      // the deadline, and no client answers then. The reference answer answered 97.3% in its worst
+      // of 1,700 seeds (below 98% in 2 of them), and at least 99.85% over any 10 seeds together; a
+      // client that never fails over answers 68 to 88%.
+      verifyAll(runs: ReadonlyArray<{ seed: number; data: ReplicaData }>) {
+        for (const { seed, data } of runs) avoidedOnlyOnEvidence(data, seed);
+        let requests = 0;
+        let answered = 0;
+        let worst = { seed: 0, rate: Infinity };
+        for (const { seed, data } of runs) {
+          requests += data.requests;
+          answered += data.successRate * data.requests;
+          if (data.successRate < worst.rate) worst = { seed, rate: data.successRate };
+        }
+        const hint = "on a timeout, try another replica";
+        expectThat(worst.rate >= 0.95, `${percent(worst.rate)} of requests were answered within the deadline while replicas crashed and restarted independently, in the seed below; expected at least 95.0% in every seed (at least one replica was up almost all the time): ${hint}`, worst.seed);
+        expectThat(answered >= 0.98 * requests, `over ${runs.length} seeds, ${percent(answered / requests)} of ${requests} requests were answered within the deadline while replicas crashed and restarted independently; expected at least 98.0%: ${hint}\n  the seed below answered the fewest: ${percent(worst.rate)}`, worst.seed);
       },
     },
     {
