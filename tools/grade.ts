@@ -27,11 +27,12 @@
  * with no grade file written. Grade files are written by this process alone, atomically, after
  * every sandbox has exited.
  *
- * Seeds: `--submissions` and `--gradescope` grade on seeds drawn from a new secret, printed (and
- * kept in the class JSON as `seedSecret`), so that no submission can know its runs in advance
+ * Seeds: `--submissions` grades on seeds drawn from a new secret, printed (and kept in the class
+ * JSON as `seedSecret`), so that no submission can know its runs in advance
  * (tools/grading/secret-seeds.ts); `--seed-secret S` grades on the runs of secret S again, and
- * `--public-seeds` on the kit's own seeds. Other targets use the public seeds unless given
- * `--seed-secret`.
+ * `--public-seeds` on the kit's own seeds. Feedback names the seeds graded: grade resubmissions
+ * under a new secret. A `--gradescope` autograder draws a secret for each submission (or uses S
+ * for all). Other targets use the public seeds unless given `--seed-secret`.
  *
  * Exit code 0 whatever the score; 2 on bad arguments, when the graders cannot run, or when the kit
  * changed during grading.
@@ -40,7 +41,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { serialize } from "node:v8";
 import { writeFeedback } from "./classroom/feedback";
-import { buildAutograder } from "./classroom/gradescope";
+import { buildAutograder, type AutograderSeeds } from "./classroom/gradescope";
 import { parseArgs } from "node:util";
 import { changedFiles, kitFingerprint } from "./grading/kit";
 import { DEFAULT_LIMITS, gradeExercise, loadGrader, readExercise, replayRun, type Limits } from "./grading/referee";
@@ -185,14 +186,14 @@ async function main(): Promise<void> {
   const given = values["seed-secret"];
   if (given !== undefined && values["public-seeds"]) usage("--seed-secret and --public-seeds contradict each other: give one");
   if (given !== undefined && given.length < MIN_SECRET) usage(`--seed-secret must be at least ${MIN_SECRET} characters (a short one can be guessed): leave it out and a new one is drawn`);
-  // Graded runs a submission cannot know in advance: the instructor's class and autograder runs
-  // draw a secret unless told otherwise; a student's own grading keeps the public seeds.
-  const instructor = values.submissions !== undefined || values.gradescope !== undefined;
-  const seedSecret = given ?? (instructor && !values["public-seeds"] ? newSecret() : undefined);
+  // Graded runs a submission cannot know in advance: a class run draws a secret unless told
+  // otherwise (an autograder draws one per submission); a student's own grading keeps the public seeds.
+  const seedSecret = given ?? (values.submissions !== undefined && !values["public-seeds"] ? newSecret() : undefined);
   const target = values.target === "exercises" || values.target === "solutions" ? path.join(ROOT, values.target) : path.resolve(values.target);
 
   if (values.gradescope) {
-    buildAutograder(values.gradescope, { only: values.only, seedSecret });
+    const seeds: AutograderSeeds = given !== undefined ? { kind: "fixed", secret: given } : values["public-seeds"] ? { kind: "public" } : { kind: "fresh" };
+    buildAutograder(values.gradescope, { only: values.only, seeds });
     console.log(`Gradescope autograder in ${path.resolve(values.gradescope)}: zip its contents (cd DIR && zip -r ../autograder.zip .) and upload`);
     return;
   }

@@ -36,8 +36,8 @@ describe("Gradescope autograder", () => {
     expect(code, output).toBe(0);
     for (const f of ["setup.sh", "run_autograder", "kit/tools/grade.ts", "kit/lib/index.ts", "kit/test/graders"]) expect(fs.existsSync(path.join(built, f)), f).toBe(true);
     for (const f of ["kit/solutions", "kit/notebooks", "kit/test/grading.test.ts"]) expect(fs.existsSync(path.join(built, f)), f).toBe(false);
-    // Graded on seeds drawn from a secret of this build (tools/grading/secret-seeds.ts).
-    expect(fs.readFileSync(path.join(built, "run_autograder"), "utf8")).toMatch(/ --seed-secret [0-9a-f]{32}\n/);
+    // Each submission graded on seeds drawn from a secret of its own (tools/grading/secret-seeds.ts).
+    expect(fs.readFileSync(path.join(built, "run_autograder"), "utf8")).toMatch(/ --fresh-secret\n/);
     // what setup.sh's `npm ci` would install on Gradescope
     fs.symlinkSync(path.join(KIT, "node_modules"), path.join(built, "kit", "node_modules"), "dir");
   });

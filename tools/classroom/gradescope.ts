@@ -3,16 +3,18 @@
  *
  *   npm run grade -- --gradescope DIR [--only NN]   # (tools/grade.ts calls buildAutograder)
  *   tsx tools/classroom/gradescope.ts build DIR [--only NN] [--public-seeds]
- *   tsx tools/classroom/gradescope.ts run [--root /autograder] [--seed-secret S]   # what run_autograder does
+ *   tsx tools/classroom/gradescope.ts run [--root /autograder] [--fresh-secret | --seed-secret S]   # what run_autograder does
  *
  * DIR becomes what Gradescope wants zipped (`cd DIR && zip -r ../autograder.zip .`):
  *   setup.sh         runs once when Gradescope builds the image: installs Node.js 20 from NodeSource
  *                    and the kit's npm packages (`npm ci`) in /autograder/source/kit
  *   run_autograder   runs per submission: grades /autograder/submission with the kit's referee
- *                    and writes /autograder/results/results.json; it holds the secret the graded
- *                    seeds are drawn from (a new one per build, unless built with public seeds:
- *                    tools/grading/secret-seeds.ts), so every submission is graded on the same
- *                    runs and none can know them
+ *                    and writes /autograder/results/results.json. Unless built with public
+ *                    seeds, each submission is graded on seeds drawn from a secret of its own
+ *                    (tools/grading/secret-seeds.ts), printed to the run's stdout, which students
+ *                    do not see: no submission can know its runs, and a resubmission cannot reuse
+ *                    the seeds an earlier failure named (an instructor's --seed-secret fixes one
+ *                    secret for every submission instead)
  *   kit/             the course kit as committed (git HEAD), without solutions/, the notebooks
  *                    and the kit's tests of itself: lib/, tools/ and test/graders/ grade
  *
@@ -68,7 +70,10 @@ export function gradescopeResults(report: GradeReport): GradescopeResults {
 const WITHHELD = ["solutions", "notebooks", ".ci", ".github", ".devcontainer", "deploy"];
 
 /** Builds the autograder in `dir` from the kit's committed files (git HEAD: never uncommitted edits). */
-export function buildAutograder(dir: string, options: { only?: string; seedSecret?: string } = {}): void {
+/** The seeds an autograder grades on: the kit's, a new secret's for each submission, or one secret's for all. */
+export type AutograderSeeds = { kind: "public" } | { kind: "fresh" } | { kind: "fixed"; secret: string };
+
+export function buildAutograder(dir: string, options: { only?: string; seeds: AutograderSeeds }): void {
   const out = path.resolve(dir);
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`${dir} is not empty; give a new or empty folder`);
   const kit = path.join(out, "kit");
@@ -82,7 +87,9 @@ export function buildAutograder(dir: string, options: { only?: string; seedSecre
     if (f !== "graders") fs.rmSync(path.join(kit, "test", f), { recursive: true, force: true });
   }
   const only = options.only ? ` --only ${options.only}` : "";
-  const secret = options.seedSecret === undefined ? "" : ` --seed-secret ${options.seedSecret}`;
+  // A fixed secret goes into the script single-quoted: whatever it holds, the shell passes it as is.
+  const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  const seeds = options.seeds.kind === "fresh" ? " --fresh-secret" : options.seeds.kind === "fixed" ? ` --seed-secret ${quoted(options.seeds.secret)}` : "";
   fs.writeFileSync(
     path.join(out, "setup.sh"),
     [
@@ -105,7 +112,7 @@ export function buildAutograder(dir: string, options: { only?: string; seedSecre
       "set -euo pipefail",
       'ROOT="${AUTOGRADER_ROOT:-/autograder}"',
       'cd "$ROOT/source/kit"',
-      `exec node node_modules/tsx/dist/cli.mjs tools/classroom/gradescope.ts run --root "$ROOT"${only}${secret}`,
+      `exec node node_modules/tsx/dist/cli.mjs tools/classroom/gradescope.ts run --root "$ROOT"${only}${seeds}`,
       "",
     ].join("\n"),
     { mode: 0o755 },
@@ -123,6 +130,7 @@ export function exerciseFolder(submission: string): string {
 }
 
 async function run(root: string, only: string | undefined, seedSecret: string | undefined): Promise<void> {
+  if (seedSecret !== undefined) console.log(`graded on seeds drawn from secret ${seedSecret}`); // stdout: hidden from students
   const resultsDir = path.join(root, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
   let results: GradescopeResults;
@@ -137,15 +145,21 @@ async function run(root: string, only: string | undefined, seedSecret: string | 
 if (require.main === module) {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { root: { type: "string" }, only: { type: "string" }, "seed-secret": { type: "string" }, "public-seeds": { type: "boolean", default: false } },
+    options: {
+      root: { type: "string" },
+      only: { type: "string" },
+      "seed-secret": { type: "string" },
+      "fresh-secret": { type: "boolean", default: false },
+      "public-seeds": { type: "boolean", default: false },
+    },
   });
   const [command, dir] = positionals;
   const main =
     command === "run"
-      ? run(path.resolve(values.root ?? process.env.AUTOGRADER_ROOT ?? "/autograder"), values.only, values["seed-secret"])
+      ? run(path.resolve(values.root ?? process.env.AUTOGRADER_ROOT ?? "/autograder"), values.only, values["fresh-secret"] ? newSecret() : values["seed-secret"])
       : command === "build" && dir
-        ? Promise.resolve().then(() => buildAutograder(dir, { only: values.only, seedSecret: values["public-seeds"] ? undefined : newSecret() }))
-        : Promise.reject(new Error("usage: gradescope.ts build DIR [--only NN] [--public-seeds] | gradescope.ts run [--root /autograder] [--only NN] [--seed-secret S]"));
+        ? Promise.resolve().then(() => buildAutograder(dir, { only: values.only, seeds: values["public-seeds"] ? { kind: "public" } : { kind: "fresh" } }))
+        : Promise.reject(new Error("usage: gradescope.ts build DIR [--only NN] [--public-seeds] | gradescope.ts run [--root /autograder] [--only NN] [--fresh-secret | --seed-secret S]"));
   main.catch((error) => {
     console.error(`gradescope: ${error instanceof Error ? error.message : error}`);
     process.exit(2);
